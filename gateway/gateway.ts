@@ -1,0 +1,115 @@
+import fs from 'node:fs';
+import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
+import { errorLoggingPlugin, maskError } from '../kernel/apollo';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../kernel/config';
+import { HEADERS, TRUSTED_HEADERS, identityToHeaders, type Identity } from '../kernel/identity';
+import { startHttpService, type RunningService } from '../kernel/http';
+import type { Logger } from '../kernel/logger';
+import { Metrics } from '../kernel/metrics';
+import { SUPERGRAPH_PATH } from '../kernel/paths';
+import { identityOf } from './identity';
+
+export interface GatewayContext {
+  identity: Identity;
+  requestId: string;
+  log: Logger;
+}
+
+export interface GatewayOptions {
+  host: string;
+  port: number;
+  /** Where each subgraph answers; overrides the URLs written in the supergraph. */
+  subgraphUrls: Record<SubgraphName, string>;
+  gatewaySecret: string;
+  production: boolean;
+  log: Logger;
+  /** Defaults to the committed schema/supergraph.graphql. */
+  supergraphSdl?: string;
+}
+
+/**
+ * Sends each subgraph request with headers the gateway sets itself: the shared secret that
+ * subgraphs require, the verified identity and the request id. Whatever a client sent under
+ * those names never gets through: outgoing headers are built here, and the trusted names are
+ * deleted first in case a future change starts forwarding client headers.
+ */
+class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(url: string, private readonly secret: string) {
+    super({ url });
+  }
+
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    const headers = request.http!.headers;
+    for (const name of TRUSTED_HEADERS) headers.delete(name);
+    headers.set(HEADERS.gatewaySecret, this.secret);
+    if (context?.requestId) headers.set(HEADERS.requestId, context.requestId);
+    if (context?.identity) {
+      for (const [name, value] of Object.entries(identityToHeaders(context.identity))) headers.set(name, value);
+    }
+  }
+}
+
+async function subgraphReady(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url.replace(/\/graphql$/, '/health/ready'), { signal: AbortSignal.timeout(1000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+export async function startGateway(options: GatewayOptions): Promise<RunningService> {
+  const { log } = options;
+  const metrics = new Metrics('gateway');
+  const supergraphSdl = options.supergraphSdl ?? fs.readFileSync(SUPERGRAPH_PATH, 'utf8');
+  const gateway = new ApolloGateway({
+    // The committed, composed supergraph: no runtime introspection of subgraphs.
+    supergraphSdl,
+    buildService: ({ name, url }) =>
+      new SubgraphDataSource(options.subgraphUrls[name as SubgraphName] ?? url!, options.gatewaySecret),
+    logger: log,
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    // Introspection stays on in production: analysts explore the graph in Apollo Sandbox, and
+    // the schema holds no secret (its descriptions are written for them). Data stays guarded
+    // field by field in the subgraphs.
+    introspection: true,
+    plugins: [
+      options.production
+        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
+        : ApolloServerPluginLandingPageLocalDefault({ footer: false, includeCookies: false }),
+      errorLoggingPlugin<GatewayContext>(log),
+    ],
+    formatError: maskError,
+    includeStacktraceInErrorResponses: false,
+  });
+  await apollo.start();
+  const running = await startHttpService<GatewayContext>({
+    name: 'gateway',
+    host: options.host,
+    port: options.port,
+    portVariable: 'GATEWAY_PORT',
+    apollo,
+    log,
+    metrics,
+    acceptRequestId: true,
+    context: async (request, requestId, reqLog) => ({ identity: identityOf(request, options.production), requestId, log: reqLog }),
+    readiness: async () => {
+      const entries = await Promise.all(
+        SUBGRAPH_NAMES.map(async (name) => [name, (await subgraphReady(options.subgraphUrls[name])) ? 'up' : 'down'] as const),
+      );
+      // The gateway serves once its supergraph is loaded; subgraph states are reported for operators.
+      return { ready: true, detail: { service: 'gateway', subgraphs: Object.fromEntries(entries) } };
+    },
+  });
+  return {
+    ...running,
+    close: async () => {
+      await running.close();
+      await apollo.stop();
+    },
+  };
+}

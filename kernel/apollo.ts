@@ -1,0 +1,55 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from './logger';
+
+const EXPECTED_CODES = new Set([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+function isExpected(error: unknown): boolean {
+  const original = unwrapResolverError(error);
+  return original instanceof GraphQLError && EXPECTED_CODES.has(String(original.extensions?.code));
+}
+
+/**
+ * What leaves the server: typed errors we raised keep their message and code; anything else
+ * (a driver error with SQL in it, a bug) becomes a bare INTERNAL_SERVER_ERROR. The original is
+ * logged with the request id by `errorLoggingPlugin`, so operators lose nothing.
+ */
+export function maskError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  if (isExpected(error)) {
+    const { extensions, ...rest } = formatted;
+    return { ...rest, extensions: { code: extensions?.code } };
+  }
+  const code = formatted.extensions?.code;
+  // Errors relayed by the gateway from a subgraph were masked there already.
+  if (code && code !== 'INTERNAL_SERVER_ERROR' && EXPECTED_CODES.has(String(code))) return formatted;
+  return { message: 'Internal server error.', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+export function errorLoggingPlugin<T extends BaseContext & { log?: Logger }>(fallback: Logger): ApolloServerPlugin<T> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue, operationName }) {
+          const log = contextValue.log ?? fallback;
+          for (const error of errors) {
+            if (isExpected(error)) continue;
+            const original = unwrapResolverError(error) as Error;
+            log.error({ operationName, path: error.path, err: { type: original?.name, message: original?.message, stack: original?.stack } }, 'unexpected error');
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import path from 'node:path';
+import { StartupError } from './errors';
+import { PROJECT_ROOT } from './paths';
+
+/**
+ * Configuration read from the environment, in one place, so that every process, the launcher,
+ * docker-compose.yml and its test agree on names, ports and defaults.
+ */
+export type SubgraphName = 'account' | 'order' | 'subscription';
+
+export interface SubgraphDefaults {
+  /** Default HTTP port of the subgraph process. */
+  port: number;
+  /** Its database (schema) name on the MySQL server; each subgraph owns exactly one. */
+  database: string;
+  /** Prefix of its environment variables: `${envPrefix}_PORT`, `${envPrefix}_URL`. */
+  envPrefix: string;
+}
+
+export const SUBGRAPHS: Record<SubgraphName, SubgraphDefaults> = {
+  account: { port: 4001, database: 'account', envPrefix: 'ACCOUNT' },
+  order: { port: 4002, database: 'orders', envPrefix: 'ORDER' },
+  subscription: { port: 4003, database: 'subscriptions', envPrefix: 'SUBSCRIPTION' },
+};
+export const SUBGRAPH_NAMES = Object.keys(SUBGRAPHS) as SubgraphName[];
+export const GATEWAY_PORT = 4000;
+
+/** Environment variables each process reads (docker-compose.yml is checked against these). */
+export const ENV = {
+  gateway: ['NODE_ENV', 'HOST', 'GATEWAY_PORT', 'GATEWAY_SECRET', 'ACCOUNT_URL', 'ORDER_URL', 'SUBSCRIPTION_URL', 'LOG_LEVEL'],
+  subgraph: (name: SubgraphName) => ['NODE_ENV', 'HOST', `${SUBGRAPHS[name].envPrefix}_PORT`, 'DATABASE_URL', 'GATEWAY_SECRET', 'LOG_LEVEL'],
+};
+
+export type Env = Record<string, string | undefined>;
+
+export function isProduction(env: Env = process.env): boolean {
+  return env.NODE_ENV === 'production';
+}
+
+export function portFromEnv(env: Env, variable: string, fallback: number): number {
+  const raw = env[variable];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new StartupError(`${variable}=${raw} is not a port number: use an integer from 1 to 65535.`);
+  }
+  return port;
+}
+
+export function subgraphPort(name: SubgraphName, env: Env = process.env): number {
+  return portFromEnv(env, `${SUBGRAPHS[name].envPrefix}_PORT`, SUBGRAPHS[name].port);
+}
+
+/** Where the gateway reaches a subgraph: `${PREFIX}_URL`, else localhost on its port. */
+export function subgraphUrl(name: SubgraphName, env: Env = process.env): string {
+  return env[`${SUBGRAPHS[name].envPrefix}_URL`] || `http://127.0.0.1:${subgraphPort(name, env)}/graphql`;
+}
+
+export type DatabaseConfig =
+  | { kind: 'sqlite'; directory: string | ':memory:' }
+  | { kind: 'mysql'; host: string; port: number; user: string; password: string; databasePrefix: string };
+
+/** The embedded default lives here, git-ignored. */
+export const DEFAULT_DATA_DIR = path.join(PROJECT_ROOT, '.data');
+
+/**
+ * DATABASE_URL unset: the embedded SQLite default, one file per subgraph under .data/.
+ * DATABASE_URL=mysql://user:password@host:port: one MySQL server; each subgraph uses its own
+ * database on it (account, orders, subscriptions), created when missing. A path in the URL is
+ * not a database name but a prefix for all three, so one server can hold several graphs.
+ */
+export function databaseConfig(env: Env = process.env, dataDir = DEFAULT_DATA_DIR): DatabaseConfig {
+  const raw = env.DATABASE_URL?.trim();
+  if (!raw) return { kind: 'sqlite', directory: dataDir };
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new StartupError(
+      `DATABASE_URL is not a valid URL: use mysql://user:password@host:3306, or unset it to use the embedded SQLite default.`,
+    );
+  }
+  if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:') {
+    throw new StartupError(
+      `DATABASE_URL must start with mysql:// (got ${url.protocol}//): use mysql://user:password@host:3306, or unset it to use the embedded SQLite default.`,
+    );
+  }
+  if (!url.hostname) throw new StartupError('DATABASE_URL has no host: use mysql://user:password@host:3306.');
+  const port = url.port ? Number(url.port) : 3306;
+  const prefix = decodeURIComponent(url.pathname.replace(/^\/+/, ''));
+  if (prefix && !/^[A-Za-z0-9_]{1,40}$/.test(prefix)) {
+    throw new StartupError(`DATABASE_URL path "${prefix}" is not a valid database name prefix: use letters, digits and _ only.`);
+  }
+  return {
+    kind: 'mysql',
+    host: url.hostname,
+    port,
+    user: decodeURIComponent(url.username || 'root'),
+    password: decodeURIComponent(url.password),
+    databasePrefix: prefix ? `${prefix}_` : '',
+  };
+}
+
+/** A URL safe to print: never the password. */
+export function describeDatabase(config: DatabaseConfig): string {
+  return config.kind === 'sqlite'
+    ? `embedded SQLite in ${config.directory}`
+    : `MySQL at ${config.user}@${config.host}:${config.port}${config.databasePrefix ? ` (databases prefixed ${config.databasePrefix})` : ''}`;
+}

@@ -1,0 +1,195 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import mysql from 'mysql2/promise';
+import { DataSource, type Logger as OrmLogger, type QueryRunner } from 'typeorm';
+import { SUBGRAPHS, describeDatabase, type DatabaseConfig, type SubgraphName } from './config';
+import { StartupError } from './errors';
+import type { Logger } from './logger';
+import type { Metrics } from './metrics';
+
+/**
+ * Counts every SQL statement (tests assert fixed counts per request; /metrics exposes the total)
+ * and logs statements at debug level. Parameters are never logged: they can hold personal data.
+ */
+class SqlLogger implements OrmLogger {
+  constructor(
+    private readonly metrics: Metrics,
+    private readonly out: Logger,
+  ) {}
+
+  logQuery(query: string): void {
+    this.metrics.sqlStatements += 1;
+    if (this.out.isLevelEnabled('trace')) this.out.trace({ sql: query }, 'sql');
+  }
+  logQueryError(error: string | Error, query: string): void {
+    this.out.warn({ sql: query, err: typeof error === 'string' ? error : error.message }, 'sql failed');
+  }
+  logQuerySlow(time: number, query: string): void {
+    this.out.warn({ sql: query, ms: time }, 'slow sql');
+  }
+  logSchemaBuild(message: string): void {
+    this.out.debug({ schema: message }, 'schema');
+  }
+  logMigration(message: string): void {
+    this.out.info({ migration: message }, 'migration');
+  }
+  log(level: 'log' | 'info' | 'warn', message: unknown, _runner?: QueryRunner): void {
+    if (level === 'warn') this.out.warn({ message }, 'typeorm');
+    else this.out.debug({ message }, 'typeorm');
+  }
+}
+
+/**
+ * Collation of case-sensitive text columns (serial numbers, activation codes: S1). The
+ * databases default to the case-insensitive utf8mb4_unicode_ci, right for e-mail addresses.
+ */
+export const CASE_SENSITIVE = 'utf8mb4_bin';
+
+export function databaseName(name: SubgraphName, config: DatabaseConfig): string {
+  return config.kind === 'mysql' ? `${config.databasePrefix}${SUBGRAPHS[name].database}` : SUBGRAPHS[name].database;
+}
+
+/** Turns a driver error into one line that says what is wrong and how to fix it. */
+export function explainDatabaseError(config: DatabaseConfig, error: unknown): StartupError {
+  const err = error as { code?: string; message?: string };
+  const where = describeDatabase(config);
+  const fallback = 'or unset DATABASE_URL to use the embedded SQLite default';
+  switch (err.code) {
+    case 'ECONNREFUSED':
+      return new StartupError(`${where} refused the connection: start the MySQL server, ${fallback}.`);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new StartupError(`${where}: the host name does not resolve; check the host in DATABASE_URL, ${fallback}.`);
+    case 'ETIMEDOUT':
+      return new StartupError(`${where} did not answer in time: check that it runs and the port is right, ${fallback}.`);
+    case 'ER_ACCESS_DENIED_ERROR':
+      return new StartupError(`${where} rejected the user or password: check the credentials in DATABASE_URL.`);
+    case 'ER_DBACCESS_DENIED_ERROR':
+      return new StartupError(`${where}: the user may not create or use the database; grant it, or use another user.`);
+    default:
+      return new StartupError(`${where} could not be used: ${err.message ?? String(error)}`);
+  }
+}
+
+async function adminConnection(config: Extract<DatabaseConfig, { kind: 'mysql' }>) {
+  return mysql.createConnection({
+    host: config.host,
+    port: config.port,
+    user: config.user,
+    password: config.password,
+    connectTimeout: 5000,
+  });
+}
+
+/** Creates the subgraph's database on the MySQL server when it is missing. */
+export async function ensureMysqlDatabase(config: Extract<DatabaseConfig, { kind: 'mysql' }>, name: string): Promise<void> {
+  const conn = await adminConnection(config);
+  try {
+    await conn.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  } finally {
+    await conn.end();
+  }
+}
+
+export async function dropMysqlDatabase(config: Extract<DatabaseConfig, { kind: 'mysql' }>, name: string): Promise<void> {
+  const conn = await adminConnection(config);
+  try {
+    await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
+  } finally {
+    await conn.end();
+  }
+}
+
+/** True when a MySQL server answers at `config` (used by tests to pick a database). */
+export async function mysqlAnswers(config: Extract<DatabaseConfig, { kind: 'mysql' }>): Promise<boolean> {
+  try {
+    const conn = await adminConnection(config);
+    await conn.query('SELECT 1');
+    await conn.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface DatabaseOptions {
+  name: SubgraphName;
+  config: DatabaseConfig;
+  entities: Function[];
+  migrations: Function[];
+  metrics: Metrics;
+  log: Logger;
+}
+
+/**
+ * Opens the subgraph's own database. MySQL: creates the database when missing and runs the
+ * committed migrations. SQLite (the embedded default and fallback tests): the schema is
+ * synchronised from the entities, which DESIGN allows only there.
+ */
+export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
+  const { config, name } = options;
+  const logger = new SqlLogger(options.metrics, options.log);
+  const common = {
+    entities: options.entities,
+    logger,
+    logging: ['query', 'error', 'warn', 'migration', 'schema'] as ('query' | 'error' | 'warn' | 'migration' | 'schema')[],
+    maxQueryExecutionTime: 500,
+  };
+  let dataSource: DataSource;
+  if (config.kind === 'sqlite') {
+    let database = ':memory:';
+    if (config.directory !== ':memory:') {
+      fs.mkdirSync(config.directory, { recursive: true });
+      database = path.join(config.directory, `${SUBGRAPHS[name].database}.sqlite`);
+    }
+    dataSource = new DataSource({ type: 'better-sqlite3', database, enableWAL: database !== ':memory:', ...common });
+  } else {
+    const database = databaseName(name, config);
+    try {
+      await ensureMysqlDatabase(config, database);
+    } catch (error) {
+      throw explainDatabaseError(config, error);
+    }
+    dataSource = new DataSource({
+      type: 'mysql',
+      host: config.host,
+      port: config.port,
+      username: config.user,
+      password: config.password,
+      database,
+      charset: 'utf8mb4_unicode_ci',
+      timezone: 'Z',
+      connectTimeout: 5000,
+      poolSize: 10,
+      migrations: options.migrations,
+      migrationsRun: true,
+      migrationsTransactionMode: 'each',
+      ...common,
+    });
+  }
+  try {
+    await dataSource.initialize();
+    if (config.kind === 'sqlite') {
+      // SQLite spells MySQL's binary collation BINARY (its default): translate, then synchronise.
+      for (const entity of dataSource.entityMetadatas) {
+        for (const column of entity.columns) if (column.collation === CASE_SENSITIVE) column.collation = 'BINARY';
+      }
+      await dataSource.synchronize();
+    }
+  } catch (error) {
+    if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
+    if (error instanceof StartupError) throw error;
+    throw explainDatabaseError(config, error);
+  }
+  return dataSource;
+}
+
+/** Readiness: the database answers a trivial statement. */
+export async function databaseAnswers(dataSource: DataSource): Promise<boolean> {
+  try {
+    await dataSource.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  }
+}

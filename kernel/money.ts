@@ -1,0 +1,32 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+
+/**
+ * An amount of money: an integer in the currency's minor units (cents) and an ISO 4217 code.
+ * Never a float: 0.1 + 0.2 is not a price.
+ */
+@ObjectType({ description: 'An amount of money in minor units (cents for USD and EUR) of an ISO 4217 currency.' })
+export class Money {
+  @Field(() => Int, { description: 'Amount in minor units of the currency, e.g. 4995 for 49.95 USD.' })
+  amount: number;
+
+  @Field({ description: 'ISO 4217 currency code, e.g. "USD".' })
+  currencyCode: string;
+}
+
+const CURRENCY = /^[A-Z]{3}$/;
+
+export function money(amount: number, currencyCode: string): Money {
+  if (!Number.isSafeInteger(amount)) throw new RangeError(`Money amount must be an integer of minor units, got ${amount}`);
+  if (!CURRENCY.test(currencyCode)) throw new RangeError(`Currency must be an ISO 4217 code, got ${currencyCode}`);
+  return Object.assign(new Money(), { amount, currencyCode });
+}
+
+export function addMoney(a: Money, b: Money): Money {
+  if (a.currencyCode !== b.currencyCode) throw new RangeError(`Cannot add ${a.currencyCode} to ${b.currencyCode}`);
+  return money(a.amount + b.amount, a.currencyCode);
+}
+
+/** Sum of amounts that share one currency; `currencyCode` is used for an empty list. */
+export function sumMoney(amounts: Money[], currencyCode: string): Money {
+  return amounts.reduce(addMoney, money(0, currencyCode));
+}

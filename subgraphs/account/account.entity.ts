@@ -1,0 +1,49 @@
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+export enum AccountStatus {
+  ACTIVE = 'ACTIVE',
+  CLOSED = 'CLOSED',
+}
+registerEnumType(AccountStatus, {
+  name: 'AccountStatus',
+  description: 'Whether the account can be used. A merged-away account is CLOSED (A6).',
+  valuesConfig: {
+    ACTIVE: { description: 'The account can sign in and hold products.' },
+    CLOSED: { description: 'Closed, e.g. after its contents were merged into another account; its credentials no longer work.' },
+  },
+});
+
+/** A customer account (A1). Created when a customer registers a product (A2). */
+@Directive('@key(fields: "id")')
+@ObjectType({ description: 'A customer account of the portal: one e-mail address, an optional phone number, and the products registered to it.' })
+@Entity({ name: 'accounts' })
+export class Account {
+  @Field(() => ID, { description: 'Stable identifier of the account.' })
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  /** Stored trimmed and lower-cased: e-mail addresses are compared case-insensitively (A1). */
+  @Field({ description: 'The e-mail address the account signs in with (unique, case-insensitive).' })
+  @Index('uq_accounts_email', { unique: true })
+  @Column({ type: 'varchar', length: 254 })
+  email: string;
+
+  @Field(() => String, { nullable: true, description: 'Phone number in E.164 form (e.g. +14155550123), if the customer gave one.' })
+  @Index('uq_accounts_phone', { unique: true })
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  phone: string | null;
+
+  @Field(() => AccountStatus, { description: 'ACTIVE, or CLOSED once merged into another account.' })
+  @Column({ type: 'varchar', length: 16, default: AccountStatus.ACTIVE })
+  status: AccountStatus;
+
+  @Field({ description: 'When the account was created (first product registration).' })
+  @Column({ type: 'datetime', precision: 3 })
+  createdAt: Date;
+}
+
+/** A1: e-mail addresses are unique compared case-insensitively, surrounding spaces trimmed. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}

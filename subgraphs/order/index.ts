@@ -1,0 +1,42 @@
+import type { DataSource } from 'typeorm';
+import { buildFederatedSchema } from '../../kernel/federation';
+import type { ServiceDeps, SubgraphDefinition } from '../../kernel/subgraph';
+import { AccountOrdersResolver } from './account-orders.resolver';
+import { Invoice } from './invoice.entity';
+import { LicenseOrderResolver } from './license-order.resolver';
+import { migrations } from './migrations';
+import { Order } from './order.entity';
+import { OrderItem } from './order-item.entity';
+import { createOrderLoaders, type OrderLoaders } from './order.loaders';
+import { resolveOrderReference, resolveProductReference } from './order.reference';
+import { OrderItemResolver, OrderResolver } from './order.resolver';
+import { seedOrderDemo } from './order.seed';
+import { OrderService } from './order.service';
+import { AccountRef, LicenseRef } from './order.stubs';
+import { Product } from './product.entity';
+import { Refund } from './refund.entity';
+
+export interface OrderServices {
+  orders: OrderService;
+}
+
+/** The order subgraph: catalog, cart, checkout, payments, tax, shipping, invoices, downloads, returns. */
+export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
+  name: 'order',
+  entities: [Product, Order, OrderItem, Invoice, Refund],
+  migrations,
+  buildSchema: () =>
+    buildFederatedSchema(
+      {
+        resolvers: [OrderResolver, OrderItemResolver, AccountOrdersResolver, LicenseOrderResolver],
+        orphanedTypes: [AccountRef, LicenseRef, Product],
+      },
+      {
+        Order: { __resolveReference: resolveOrderReference },
+        Product: { __resolveReference: resolveProductReference },
+      },
+    ),
+  createServices: (dataSource: DataSource, deps: ServiceDeps) => ({ orders: new OrderService(dataSource, deps) }),
+  createLoaders: createOrderLoaders,
+  seedDemo: seedOrderDemo,
+};

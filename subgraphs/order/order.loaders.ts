@@ -1,0 +1,31 @@
+import DataLoader from 'dataloader';
+import { byIdLoader, groupLoader } from '../../kernel/loaders';
+import type { PageRequest } from '../../kernel/pagination';
+import type { OrderConnection } from './order-connection.type';
+import type { OrderServices } from './index';
+
+/** Per-request loaders of the order subgraph. */
+export function createOrderLoaders({ orders }: OrderServices) {
+  const pages = new Map<string, DataLoader<string, OrderConnection>>();
+  return {
+    orderById: byIdLoader((ids) => orders.findByIds(ids), (o) => o.id),
+    productById: byIdLoader((ids) => orders.productsByIds(ids), (p) => p.id),
+    itemsByOrder: groupLoader((ids) => orders.itemsOf(ids), (i) => i.orderId),
+    invoiceByOrder: byIdLoader((ids) => orders.invoicesOf(ids), (i) => i.orderId),
+    refundsByOrder: groupLoader((ids) => orders.refundsOf(ids), (r) => r.orderId),
+    /** Accounts asking for the same page (same first/after) share one batch. */
+    ordersPage(page: PageRequest): DataLoader<string, OrderConnection> {
+      const key = JSON.stringify(page);
+      let loader = pages.get(key);
+      if (!loader) {
+        loader = new DataLoader(async (accountIds) => {
+          const byAccount = await orders.pagesFor(accountIds, page);
+          return accountIds.map((id) => byAccount.get(id)!);
+        });
+        pages.set(key, loader);
+      }
+      return loader;
+    },
+  };
+}
+export type OrderLoaders = ReturnType<typeof createOrderLoaders>;

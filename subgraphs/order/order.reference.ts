@@ -1,0 +1,16 @@
+import { requireCaller } from '../../kernel/identity';
+import type { OrderContext } from './order.context';
+import type { Order } from './order.entity';
+import type { Product } from './product.entity';
+
+/** `Order` references from other subgraphs: only the ordering account or staff see it. */
+export async function resolveOrderReference(ref: Pick<Order, 'id'>, ctx: OrderContext): Promise<Order | null> {
+  requireCaller(ctx.identity);
+  const order = await ctx.loaders.orderById.load(ref.id);
+  return order && ctx.services.orders.canRead(ctx.identity, order) ? order : null;
+}
+
+/** The catalog is public. */
+export function resolveProductReference(ref: Pick<Product, 'id'>, ctx: OrderContext): Promise<Product | null> {
+  return ctx.loaders.productById.load(ref.id);
+}

@@ -1,0 +1,95 @@
+import { In, type DataSource, type Repository } from 'typeorm';
+import { canReadAccount, type Identity } from '../../kernel/identity';
+import { encodeCursor, type PageRequest } from '../../kernel/pagination';
+import type { ServiceDeps } from '../../kernel/subgraph';
+import { Invoice } from './invoice.entity';
+import type { OrderConnection } from './order-connection.type';
+import { Order } from './order.entity';
+import { OrderItem } from './order-item.entity';
+import { Product } from './product.entity';
+import { Refund } from './refund.entity';
+
+/** Owns orders and what hangs off them. Every read takes a batch of ids: one statement each. */
+export class OrderService {
+  private readonly orders: Repository<Order>;
+  private readonly items: Repository<OrderItem>;
+  private readonly invoices: Repository<Invoice>;
+  private readonly refunds: Repository<Refund>;
+  private readonly products: Repository<Product>;
+
+  constructor(dataSource: DataSource, _deps: ServiceDeps) {
+    this.orders = dataSource.getRepository(Order);
+    this.items = dataSource.getRepository(OrderItem);
+    this.invoices = dataSource.getRepository(Invoice);
+    this.refunds = dataSource.getRepository(Refund);
+    this.products = dataSource.getRepository(Product);
+  }
+
+  findByIds(ids: readonly string[]): Promise<Order[]> {
+    return this.orders.findBy({ id: In([...ids]) });
+  }
+
+  productsByIds(ids: readonly string[]): Promise<Product[]> {
+    return this.products.findBy({ id: In([...ids]) });
+  }
+
+  itemsOf(orderIds: readonly string[]): Promise<OrderItem[]> {
+    return this.items.find({ where: { orderId: In([...orderIds]) }, order: { id: 'ASC' } });
+  }
+
+  invoicesOf(orderIds: readonly string[]): Promise<Invoice[]> {
+    return this.invoices.findBy({ orderId: In([...orderIds]) });
+  }
+
+  refundsOf(orderIds: readonly string[]): Promise<Refund[]> {
+    return this.refunds.find({ where: { orderId: In([...orderIds]) }, order: { requestedAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** An order is visible to the account that placed it, and to staff (O8). */
+  canRead(identity: Identity, order: Order): boolean {
+    return canReadAccount(identity, order.accountId);
+  }
+
+  /**
+   * One page of each account's orders, newest first, in one statement for any number of
+   * accounts: ROW_NUMBER() per account over (placedAt, id) descending, keeping `first + 1`
+   * rows to know whether a next page exists. Works on MySQL 8, MariaDB ≥ 10.2 and SQLite ≥ 3.25.
+   */
+  async pagesFor(accountIds: readonly string[], page: PageRequest): Promise<Map<string, OrderConnection>> {
+    const result = new Map<string, OrderConnection>();
+    for (const id of accountIds) result.set(id, { edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
+    if (page.first === 0 || accountIds.length === 0) return result;
+
+    const ranked = this.orders
+      .createQueryBuilder('o')
+      .select('o.id', 'rid')
+      .addSelect('ROW_NUMBER() OVER (PARTITION BY o.accountId ORDER BY o.placedAt DESC, o.id DESC)', 'rn')
+      .where('o.accountId IN (:...accountIds)', { accountIds: [...accountIds] });
+    if (page.after) {
+      ranked.andWhere('(o.placedAt < :afterAt OR (o.placedAt = :afterAt AND o.id < :afterId))', {
+        afterAt: page.after.at,
+        afterId: page.after.id,
+      });
+    }
+    const rows = await this.orders
+      .createQueryBuilder('order')
+      .innerJoin(`(${ranked.getQuery()})`, 'ranked', 'ranked.rid = order.id')
+      .where('ranked.rn <= :limit', { limit: page.first + 1 })
+      .setParameters(ranked.getParameters())
+      .orderBy('order.placedAt', 'DESC')
+      .addOrderBy('order.id', 'DESC')
+      .getMany();
+
+    for (const order of rows) {
+      const connection = result.get(order.accountId)!;
+      if (connection.edges.length === page.first) {
+        connection.pageInfo.hasNextPage = true;
+        continue;
+      }
+      const cursor = encodeCursor({ at: order.placedAt, id: order.id });
+      connection.edges.push({ cursor, node: order });
+      connection.pageInfo.endCursor = cursor;
+    }
+    return result;
+  }
+}

@@ -1,0 +1,110 @@
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { BillingPeriod } from '../../kernel/billing-period';
+import { CASE_SENSITIVE } from '../../kernel/db';
+
+export enum LicenseState {
+  ACTIVE = 'ACTIVE',
+  EXPIRED = 'EXPIRED',
+  REVOKED = 'REVOKED',
+}
+registerEnumType(LicenseState, {
+  name: 'LicenseState',
+  description: 'Whether the license protects devices now (S1).',
+  valuesConfig: {
+    ACTIVE: { description: 'Within its paid term.' },
+    EXPIRED: { description: 'Past its expiry and not renewed.' },
+    REVOKED: { description: 'Withdrawn, e.g. after its order was refunded.' },
+  },
+});
+
+export enum PurchaseChannel {
+  STORE = 'STORE',
+  RETAIL_PARTNER = 'RETAIL_PARTNER',
+  SERVICE_PROVIDER = 'SERVICE_PROVIDER',
+}
+registerEnumType(PurchaseChannel, {
+  name: 'PurchaseChannel',
+  description: 'Where the license was bought (A8). Billing questions for partner licenses go to the partner.',
+  valuesConfig: {
+    STORE: { description: 'Bought in this store.' },
+    RETAIL_PARTNER: { description: 'Bought from a retail partner such as Best Buy; the serial number starts with "T".' },
+    SERVICE_PROVIDER: { description: 'Bought through an internet service provider; the serial number starts with "T".' },
+  },
+});
+
+/** The stored state; EXPIRED is derived from the clock, so it is never stale. */
+export type StoredLicenseState = LicenseState.ACTIVE | LicenseState.REVOKED;
+
+/** A product license of an account (S1). A renewal extends it; it never gets a new serial number. */
+@Directive('@key(fields: "id")')
+@ObjectType({ description: 'A product license: serial number or activation key, devices, term, state and Auto-Renewal Plan.' })
+@Entity({ name: 'licenses' })
+export class License {
+  @Field(() => ID, { description: 'Stable identifier of the license.' })
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Index('ix_licenses_account')
+  @Column({ type: 'varchar', length: 36 })
+  accountId: string;
+
+  /** Case-sensitive (S1): the binary collation keeps "ab" and "AB" distinct on MySQL. */
+  @Field({ description: 'Serial number (case-sensitive). Partner licenses start with "T" (A8).' })
+  @Column({ type: 'varchar', length: 40, unique: true, collation: CASE_SENSITIVE })
+  serialNumber: string;
+
+  @Field(() => String, { nullable: true, description: 'Activation code used to register the product, when it has one (case-sensitive).' })
+  @Column({ type: 'varchar', length: 40, nullable: true, unique: true, collation: CASE_SENSITIVE })
+  activationCode: string | null;
+
+  /** The catalog product (order subgraph). */
+  @Column({ type: 'varchar', length: 36 })
+  productId: string;
+
+  @Field(() => ID, { nullable: true, description: 'The order that first issued the license; null for licenses bought from a partner (A8).' })
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  orderId: string | null;
+
+  @Field(() => Int, { description: 'How many devices the license covers.' })
+  @Column({ type: 'int' })
+  devices: number;
+
+  @Field({ description: 'Start of the current paid term.' })
+  @Column({ type: 'datetime', precision: 3 })
+  startsAt: Date;
+
+  @Field({ description: 'End of the current paid term; a renewal moves it forward (S1, S3).' })
+  @Column({ type: 'datetime', precision: 3 })
+  expiresAt: Date;
+
+  @Column({ type: 'varchar', length: 16 })
+  storedState: StoredLicenseState;
+
+  @Field({ description: 'Whether the Auto-Renewal Plan is on: renewed before expiry, charged to the original card (S3).' })
+  @Column({ type: 'boolean', default: false })
+  autoRenew: boolean;
+
+  @Field(() => BillingPeriod, { description: 'Length of one paid term.' })
+  @Column({ type: 'varchar', length: 16 })
+  billingPeriod: BillingPeriod;
+
+  @Field(() => PurchaseChannel, { description: 'Where the license was bought (A8).' })
+  @Column({ type: 'varchar', length: 24 })
+  purchaseChannel: PurchaseChannel;
+
+  @Field(() => String, { nullable: true, description: 'For partner licenses, whom to contact with billing questions (A8), e.g. "Best Buy".' })
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  partnerName: string | null;
+}
+
+/** A8: a serial number starting with "T" was sold by a retail partner or a service provider. */
+export function isPartnerSerial(serialNumber: string): boolean {
+  return serialNumber.startsWith('T');
+}
+
+/** S1: the state a customer sees at `now`. */
+export function licenseState(license: Pick<License, 'storedState' | 'expiresAt'>, now: Date): LicenseState {
+  if (license.storedState === LicenseState.REVOKED) return LicenseState.REVOKED;
+  return license.expiresAt.getTime() <= now.getTime() ? LicenseState.EXPIRED : LicenseState.ACTIVE;
+}

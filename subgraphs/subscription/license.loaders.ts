@@ -1,0 +1,18 @@
+import DataLoader from 'dataloader';
+import { byIdLoader, groupLoader } from '../../kernel/loaders';
+import type { License } from './license.entity';
+import type { SubscriptionServices } from './index';
+
+/** Per-request loaders of the subscription subgraph. */
+export function createSubscriptionLoaders({ licenses }: SubscriptionServices) {
+  return {
+    licenseById: byIdLoader((ids) => licenses.findByIds(ids), (l) => l.id),
+    licensesByAccount: groupLoader((ids) => licenses.ofAccounts(ids), (l) => l.accountId),
+    installationsByLicense: groupLoader((ids) => licenses.installationsOf(ids), (i) => i.licenseId),
+    licensesByOrder: new DataLoader<string, License[]>(async (orderIds) => {
+      const pairs = await licenses.ofOrders(orderIds);
+      return orderIds.map((id) => pairs.filter((p) => p.orderId === id).map((p) => p.license));
+    }),
+  };
+}
+export type SubscriptionLoaders = ReturnType<typeof createSubscriptionLoaders>;

@@ -1,0 +1,49 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { assertCanReadAccount, canReadAccount } from '../../kernel/identity';
+import { Installation } from './installation.entity';
+import { License, LicenseState } from './license.entity';
+import type { SubscriptionContext } from './subscription.context';
+import { AccountRef, OrderRef, ProductRef } from './subscription.stubs';
+
+@Resolver(() => License)
+export class LicenseResolver {
+  @FieldResolver(() => LicenseState, { description: 'ACTIVE within the paid term, EXPIRED after it, or REVOKED.' })
+  state(@Root() license: License, @Ctx() ctx: SubscriptionContext): LicenseState {
+    return ctx.services.licenses.stateOf(license);
+  }
+
+  @FieldResolver(() => ProductRef, { description: 'The product licensed.' })
+  product(@Root() license: License): ProductRef {
+    return { id: license.productId };
+  }
+
+  @FieldResolver(() => AccountRef, { description: 'The account the license is registered to.' })
+  account(@Root() license: License): AccountRef {
+    return { id: license.accountId };
+  }
+
+  @FieldResolver(() => [Installation], { description: 'Every registered installation of the license (S2), oldest first.' })
+  installations(@Root() license: License, @Ctx() ctx: SubscriptionContext): Promise<Installation[]> {
+    return ctx.loaders.installationsByLicense.load(license.id);
+  }
+}
+
+/** Contributes `Account.licenses`. */
+@Resolver(() => AccountRef)
+export class AccountLicensesResolver {
+  @FieldResolver(() => [License], { description: 'Every license registered to the account, soonest expiry first (S1).' })
+  licenses(@Root() account: AccountRef, @Ctx() ctx: SubscriptionContext): Promise<License[]> {
+    assertCanReadAccount(ctx.identity, account.id);
+    return ctx.loaders.licensesByAccount.load(account.id);
+  }
+}
+
+/** Contributes `Order.licenses`. */
+@Resolver(() => OrderRef)
+export class OrderLicensesResolver {
+  @FieldResolver(() => [License], { description: 'The licenses this order issued or extended (a renewal extends, never re-issues: S1).' })
+  async licenses(@Root() order: OrderRef, @Ctx() ctx: SubscriptionContext): Promise<License[]> {
+    const licenses = await ctx.loaders.licensesByOrder.load(order.id);
+    return licenses.filter((l) => canReadAccount(ctx.identity, l.accountId));
+  }
+}

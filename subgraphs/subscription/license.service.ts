@@ -1,0 +1,49 @@
+import { In, type DataSource, type Repository } from 'typeorm';
+import type { Clock } from '../../kernel/clock';
+import type { ServiceDeps } from '../../kernel/subgraph';
+import { Installation } from './installation.entity';
+import { License, licenseState, type LicenseState } from './license.entity';
+import { LicenseTerm } from './license-term.entity';
+
+/** Owns licenses, their terms and installations. Reads take batches of ids: one statement each. */
+export class LicenseService {
+  private readonly licenses: Repository<License>;
+  private readonly installations: Repository<Installation>;
+  private readonly terms: Repository<LicenseTerm>;
+  private readonly clock: Clock;
+
+  constructor(dataSource: DataSource, deps: ServiceDeps) {
+    this.licenses = dataSource.getRepository(License);
+    this.installations = dataSource.getRepository(Installation);
+    this.terms = dataSource.getRepository(LicenseTerm);
+    this.clock = deps.clock;
+  }
+
+  findByIds(ids: readonly string[]): Promise<License[]> {
+    return this.licenses.findBy({ id: In([...ids]) });
+  }
+
+  /** Licenses of the accounts, soonest expiry first. */
+  ofAccounts(accountIds: readonly string[]): Promise<License[]> {
+    return this.licenses.find({ where: { accountId: In([...accountIds]) }, order: { expiresAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** The licenses each order issued or extended, through their paid terms (two statements per batch). */
+  async ofOrders(orderIds: readonly string[]): Promise<Array<{ orderId: string; license: License }>> {
+    const terms = await this.terms.find({ select: { licenseId: true, orderId: true }, where: { orderId: In([...orderIds]) } });
+    if (terms.length === 0) return [];
+    const licenses = new Map((await this.findByIds([...new Set(terms.map((t) => t.licenseId))])).map((l) => [l.id, l]));
+    return terms.flatMap((t) => {
+      const license = licenses.get(t.licenseId);
+      return license ? [{ orderId: t.orderId, license }] : [];
+    });
+  }
+
+  installationsOf(licenseIds: readonly string[]): Promise<Installation[]> {
+    return this.installations.find({ where: { licenseId: In([...licenseIds]) }, order: { registeredAt: 'ASC', id: 'ASC' } });
+  }
+
+  stateOf(license: License): LicenseState {
+    return licenseState(license, this.clock.now());
+  }
+}

@@ -1,3 +1,4 @@
+/** @jest-config-loader-options {"transpileOnly": true} */
 import type { Config } from 'jest';
 
 // @swc/jest with legacy decorators and decorator metadata: TypeORM and type-graphql read the

@@ -60,8 +60,8 @@ export type DatabaseConfig =
   | { kind: 'sqlite'; directory: string | ':memory:' }
   | { kind: 'mysql'; host: string; port: number; user: string; password: string; databasePrefix: string };
 
-/** The embedded default lives here, git-ignored. */
-export const DEFAULT_DATA_DIR = path.join(PROJECT_ROOT, '.data');
+/** The embedded default lives here (git-ignored); DATA_DIR moves it. */
+export const DEFAULT_DATA_DIR = process.env.DATA_DIR ? path.resolve(process.env.DATA_DIR) : path.join(PROJECT_ROOT, '.data');
 
 /**
  * DATABASE_URL unset: the embedded SQLite default, one file per subgraph under .data/.

@@ -193,3 +193,12 @@ export async function databaseAnswers(dataSource: DataSource): Promise<boolean> 
     return false;
   }
 }
+
+/** What the database lacks compared with the entities (empty when migrations are complete). */
+export async function pendingSchemaChanges(dataSource: DataSource): Promise<{ up: string[]; down: string[] }> {
+  const sql = await dataSource.driver.createSchemaBuilder().log();
+  return {
+    up: sql.upQueries.map((q) => q.query),
+    down: sql.downQueries.map((q) => q.query).reverse(),
+  };
+}

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { errorLoggingPlugin, maskError } from './apollo';
@@ -80,8 +80,9 @@ export async function startSubgraph<TServices, TLoaders>(
     type Context = SubgraphContext<TServices, TLoaders>;
     const apollo = new ApolloServer<Context>({
       schema: await subgraphSchema(definition as SubgraphDefinition<unknown, unknown>),
-      // Only the gateway talks to a subgraph; clients explore the composed graph there.
-      plugins: [ApolloServerPluginLandingPageDisabled(), errorLoggingPlugin<Context>(log)],
+      // Only the gateway talks to a subgraph; clients explore the composed graph there. No
+      // usage is reported to Apollo's cloud, so federated traces would only cost time.
+      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), errorLoggingPlugin<Context>(log)],
       formatError: maskError,
       includeStacktraceInErrorResponses: false,
       introspection: !isProduction(),

@@ -1,1 +1,4 @@
-export const migrations: Function[] = [];
+// Written by npm run migration:generate: the committed MySQL migrations of this subgraph, in order.
+import { Initial1795325658746 } from './Initial.1795325658746';
+
+export const migrations: Function[] = [Initial1795325658746];

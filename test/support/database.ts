@@ -1,0 +1,21 @@
+import { randomBytes } from 'node:crypto';
+import { SUBGRAPH_NAMES, databaseConfig, type DatabaseConfig } from '../../kernel/config';
+import { databaseName, dropMysqlDatabase } from '../../kernel/db';
+
+export const onMysql = (): boolean => process.env.TEST_DATABASE_KIND === 'mysql';
+
+/**
+ * A database configuration of this test file's own: on MySQL, a prefix no other file uses
+ * (each file creates and drops its own databases); on SQLite, in memory.
+ */
+export function testDatabaseConfig(): DatabaseConfig {
+  if (!onMysql()) return { kind: 'sqlite', directory: ':memory:' };
+  const base = databaseConfig({ DATABASE_URL: process.env.TEST_DATABASE_URL });
+  if (base.kind !== 'mysql') throw new Error('TEST_DATABASE_URL must be a mysql:// URL');
+  return { ...base, databasePrefix: `t${process.pid}_${randomBytes(3).toString('hex')}_` };
+}
+
+export async function dropTestDatabases(config: DatabaseConfig): Promise<void> {
+  if (config.kind !== 'mysql') return;
+  for (const name of SUBGRAPH_NAMES) await dropMysqlDatabase(config, databaseName(name, config));
+}

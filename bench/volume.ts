@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { BillingPeriod } from '../kernel/billing-period';
+import type { SubgraphName } from '../kernel/config';
+import { Account, AccountStatus } from '../subgraphs/account/account.entity';
+import { Invoice } from '../subgraphs/order/invoice.entity';
+import { Order, OrderKind, OrderState } from '../subgraphs/order/order.entity';
+import { OrderItem } from '../subgraphs/order/order-item.entity';
+import { DEMO_PRODUCTS, buildOrder } from '../subgraphs/order/order.seed';
+import { PaymentKind } from '../subgraphs/order/payment-method.type';
+import { Product } from '../subgraphs/order/product.entity';
+import { Refund, RefundState } from '../subgraphs/order/refund.entity';
+import { Installation } from '../subgraphs/subscription/installation.entity';
+import { License, LicenseState, PurchaseChannel } from '../subgraphs/subscription/license.entity';
+import { LicenseTerm } from '../subgraphs/subscription/license-term.entity';
+
+/**
+ * Writes accounts that each hold `licenses` licenses and `orders` orders (with items, invoices,
+ * a refund on every fifth order, and an installation per license) straight into the three
+ * subgraphs' databases, in bulk. Used by the N+1 test and the benchmark.
+ */
+export interface VolumeSpec {
+  accounts: number;
+  licenses: number;
+  orders: number;
+  /** Distinguishes runs: order and invoice numbers must be unique. */
+  tag: string;
+}
+
+const DAY = 24 * 3600 * 1000;
+const CHUNK = 500;
+
+async function insertChunked<T extends object>(dataSource: DataSource, entity: new () => T, rows: T[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await dataSource.createQueryBuilder().insert().into(entity).values(rows.slice(i, i + CHUNK) as any).execute();
+  }
+}
+
+export async function seedVolume(databases: Record<SubgraphName, DataSource>, spec: VolumeSpec, now: Date): Promise<string[]> {
+  const products = databases.order.getRepository(Product);
+  if ((await products.count()) === 0) await products.insert(DEMO_PRODUCTS);
+  const accounts: Account[] = [];
+  const orders: Order[] = [];
+  const items: OrderItem[] = [];
+  const invoices: Invoice[] = [];
+  const refunds: Refund[] = [];
+  const licenses: License[] = [];
+  const terms: LicenseTerm[] = [];
+  const installations: Installation[] = [];
+  let serial = 0;
+  for (let a = 0; a < spec.accounts; a++) {
+    const accountId = randomUUID();
+    accounts.push(Object.assign(new Account(), { id: accountId, email: `${spec.tag}.${a}@example.com`, phone: null, status: AccountStatus.ACTIVE, createdAt: new Date(now.getTime() - 900 * DAY) }));
+    const orderIds: string[] = [];
+    for (let o = 0; o < spec.orders; o++) {
+      serial += 1;
+      const product = DEMO_PRODUCTS[o % 3];
+      const built = buildOrder({
+        id: randomUUID(),
+        number: `${spec.tag}-${serial}`.slice(0, 20),
+        invoiceNumber: `I${spec.tag}-${serial}`.slice(0, 24),
+        accountId,
+        kind: o % 4 === 3 ? OrderKind.RENEWAL : OrderKind.PURCHASE,
+        state: OrderState.PAID,
+        placedAt: new Date(now.getTime() - (o + 1) * 7 * DAY - a * 1000),
+        product,
+        taxBasisPoints: 825,
+        payment: { kind: PaymentKind.CARD, brand: 'Visa', last4: '4242' },
+        billingName: `Customer ${a}`,
+      });
+      orders.push(built.order);
+      items.push(built.item);
+      invoices.push(built.invoice);
+      orderIds.push(built.order.id);
+      if (o % 5 === 0) {
+        refunds.push(Object.assign(new Refund(), { id: randomUUID(), orderId: built.order.id, state: RefundState.REQUESTED, currency: 'USD', amountMinor: built.order.totalAmount, requestedAt: now, initiatedAt: null, expectedCreditBy: null, creditedAt: null }));
+      }
+    }
+    for (let l = 0; l < spec.licenses; l++) {
+      serial += 1;
+      const licenseId = randomUUID();
+      const orderId = orderIds.length ? orderIds[l % orderIds.length] : null;
+      const startsAt = new Date(now.getTime() - (l + 1) * 30 * DAY);
+      const expiresAt = new Date(startsAt.getTime() + 365 * DAY);
+      licenses.push(Object.assign(new License(), { id: licenseId, accountId, serialNumber: `V${spec.tag}-${serial}`.slice(0, 40), activationCode: null, productId: DEMO_PRODUCTS[l % 3].id, orderId, devices: 3, startsAt, expiresAt, storedState: LicenseState.ACTIVE, autoRenew: l % 2 === 0, billingPeriod: BillingPeriod.ANNUAL, purchaseChannel: PurchaseChannel.STORE, partnerName: null }));
+      if (orderId) terms.push(Object.assign(new LicenseTerm(), { id: randomUUID(), licenseId, orderId, startsAt, expiresAt }));
+      installations.push(Object.assign(new Installation(), { id: randomUUID(), licenseId, deviceName: `Device ${l}`, platform: 'Windows', registeredAt: startsAt }));
+    }
+  }
+  await insertChunked(databases.account, Account, accounts);
+  await insertChunked(databases.order, Order, orders);
+  await insertChunked(databases.order, OrderItem, items);
+  await insertChunked(databases.order, Invoice, invoices);
+  await insertChunked(databases.order, Refund, refunds);
+  await insertChunked(databases.subscription, License, licenses);
+  await insertChunked(databases.subscription, LicenseTerm, terms);
+  await insertChunked(databases.subscription, Installation, installations);
+  return accounts.map((a) => a.id);
+}

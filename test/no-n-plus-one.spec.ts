@@ -1,0 +1,47 @@
+import { SUBGRAPH_NAMES } from '../kernel/config';
+import { seedVolume } from '../bench/volume';
+import { startTestGraph, type TestGraph } from './support/graph';
+import { clientOperation } from './support/operations';
+
+/**
+ * X1 without N+1: every reference and relation goes through per-request DataLoaders, so the
+ * Dashboard costs each subgraph the same number of SQL statements for 2 licenses and 2 orders
+ * as for 20 and 20.
+ */
+describe('SQL statements per Dashboard request', () => {
+  let graph: TestGraph;
+  let small: string;
+  let large: string;
+  const dashboard = clientOperation('Dashboard');
+
+  beforeAll(async () => {
+    graph = await startTestGraph({ seedDemo: false });
+    const databases = Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, graph.subgraphs[n].dataSource])) as any;
+    [small] = await seedVolume(databases, { accounts: 1, licenses: 2, orders: 2, tag: 'small' }, graph.clock.now());
+    [large] = await seedVolume(databases, { accounts: 1, licenses: 20, orders: 20, tag: 'large' }, graph.clock.now());
+  });
+  afterAll(() => graph.close());
+
+  async function statementsFor(accountId: string) {
+    const before = graph.sqlCounts();
+    const { body } = await graph.query(dashboard, { ordersFirst: 20 }, { as: accountId });
+    expect(body.errors).toBeUndefined();
+    const after = graph.sqlCounts();
+    return {
+      counts: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, after[n] - before[n]])),
+      licenses: body.data.me.licenses.length,
+      orders: body.data.me.orders.edges.length,
+    };
+  }
+
+  it('X1: costs each subgraph the same statements for 2 licenses and 2 orders as for 20 and 20', async () => {
+    const two = await statementsFor(small);
+    const twenty = await statementsFor(large);
+    expect([two.licenses, two.orders]).toEqual([2, 2]);
+    expect([twenty.licenses, twenty.orders]).toEqual([20, 20]);
+    expect(twenty.counts).toEqual(two.counts);
+    // The figures themselves: account 1 (me); subscription 1 (licenses); order: the page of
+    // orders, their invoices, their refunds, the licenses' orders, the products.
+    expect(two.counts).toEqual({ account: 1, order: 5, subscription: 1 });
+  });
+});

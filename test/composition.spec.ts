@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Supergraph } from '@apollo/federation-internals';
+import { parse, validate, type GraphQLSchema } from 'graphql';
+import { composeSupergraph } from '../gateway/compose';
+import { SCHEMA_DIR, SUPERGRAPH_PATH } from '../kernel/paths';
+import { clientOperations } from './support/operations';
+
+/**
+ * Operations of the client contract whose issue has not landed yet, by name. Each must be
+ * removed from this list when its issue lands; the test below fails if one starts validating
+ * while still listed, so the list cannot rot.
+ */
+const NOT_YET_LANDED: Record<string, string> = {
+  SignIn: 'sign-in (A3) lands with the accounts issue',
+  LookupOrder: 'Quick Order Lookup (O8) lands with the orders issue',
+  OrderDetails: 'invoice PDF (O13) and lookup tokens (O8) land with the orders issue',
+};
+
+describe('schema/ is what the code produces', () => {
+  let composed: Awaited<ReturnType<typeof composeSupergraph>>;
+  beforeAll(async () => {
+    composed = await composeSupergraph();
+  });
+
+  it.each(['account', 'order', 'subscription'] as const)('schema/%s.graphql matches the code (run npm run compose)', (name) => {
+    expect(fs.readFileSync(path.join(SCHEMA_DIR, `${name}.graphql`), 'utf8')).toBe(composed.subgraphs[name]);
+  });
+
+  it('schema/supergraph.graphql matches the composition (run npm run compose)', () => {
+    expect(fs.readFileSync(SUPERGRAPH_PATH, 'utf8')).toBe(composed.supergraph);
+  });
+});
+
+describe('the client contract (schema/clients/web-portal.graphql) against the supergraph', () => {
+  const supergraph: GraphQLSchema = Supergraph.build(fs.readFileSync(SUPERGRAPH_PATH, 'utf8')).apiSchema().toGraphQLJSSchema();
+  const operations = clientOperations();
+
+  it('holds every operation the skip-list names', () => {
+    for (const name of Object.keys(NOT_YET_LANDED)) expect(operations.has(name)).toBe(true);
+  });
+
+  it.each([...operations.keys()].filter((n) => !(n in NOT_YET_LANDED)))('%s validates as written', (name) => {
+    expect(validate(supergraph, parse(operations.get(name)!)).map((e) => e.message)).toEqual([]);
+  });
+
+  it.each(Object.entries(NOT_YET_LANDED))('%s does not validate yet (%s)', (name) => {
+    expect(validate(supergraph, parse(operations.get(name)!)).length).toBeGreaterThan(0);
+  });
+});

@@ -81,11 +81,17 @@ async function adminConnection(config: Extract<DatabaseConfig, { kind: 'mysql' }
   });
 }
 
-/** Creates the subgraph's database on the MySQL server when it is missing. */
-export async function ensureMysqlDatabase(config: Extract<DatabaseConfig, { kind: 'mysql' }>, name: string): Promise<void> {
+/**
+ * Creates the subgraph's database on the MySQL server when it is missing, and tells whether
+ * the server is MariaDB: TypeORM reads MariaDB's catalogue differently (column defaults), so
+ * the driver type must say which one it talks to, or every nullable column looks changed.
+ */
+export async function ensureMysqlDatabase(config: Extract<DatabaseConfig, { kind: 'mysql' }>, name: string): Promise<{ mariadb: boolean }> {
   const conn = await adminConnection(config);
   try {
     await conn.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    const [rows] = await conn.query('SELECT VERSION() AS version');
+    return { mariadb: /mariadb/i.test((rows as Array<{ version: string }>)[0].version) };
   } finally {
     await conn.end();
   }
@@ -145,13 +151,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
     dataSource = new DataSource({ type: 'better-sqlite3', database, enableWAL: database !== ':memory:', ...common });
   } else {
     const database = databaseName(name, config);
+    let server: { mariadb: boolean };
     try {
-      await ensureMysqlDatabase(config, database);
+      server = await ensureMysqlDatabase(config, database);
     } catch (error) {
       throw explainDatabaseError(config, error);
     }
     dataSource = new DataSource({
-      type: 'mysql',
+      type: server.mariadb ? 'mariadb' : 'mysql',
       host: config.host,
       port: config.port,
       username: config.user,

@@ -7,7 +7,7 @@ const ENTITIES = `query { _entities(representations: [{ __typename: "Account", i
 
 async function post(url: string, query: string, headers: Record<string, string> = {}) {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as any };
 }
 
 /** Subgraphs answer only the gateway; the gateway alone decides who the caller is. */

@@ -16,7 +16,7 @@ describe('health and metrics endpoints', () => {
       const ready = await fetch(`${base(service.url)}/health/ready`);
       expect(ready.status).toBe(200);
     }
-    const gatewayReady = await (await fetch(`${base(graph.gateway.url)}/health/ready`)).json();
+    const gatewayReady = (await (await fetch(`${base(graph.gateway.url)}/health/ready`)).json()) as any;
     expect(gatewayReady.subgraphs).toEqual({ account: 'up', order: 'up', subscription: 'up' });
   });
 

@@ -87,7 +87,7 @@ export async function startTestGraph(options: { seedDemo?: boolean; production?:
         headers,
         body: JSON.stringify({ query, variables, operationName: opts.operationName }),
       });
-      return { status: response.status, headers: response.headers, body: await response.json() };
+      return { status: response.status, headers: response.headers, body: (await response.json()) as any };
     },
     sqlCounts() {
       return Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, subgraphs[n].metrics.sqlStatements])) as Record<SubgraphName, number>;

@@ -1,0 +1,20 @@
+import { isPartnerSerial, licenseState, LicenseState } from './license.entity';
+
+describe('license state (S1) and purchase channel (A8)', () => {
+  const expiresAt = new Date('2026-12-01T00:00:00Z');
+
+  it('is ACTIVE before expiry and EXPIRED from the expiry instant on', () => {
+    expect(licenseState({ storedState: LicenseState.ACTIVE, expiresAt }, new Date('2026-11-30T23:59:59Z'))).toBe(LicenseState.ACTIVE);
+    expect(licenseState({ storedState: LicenseState.ACTIVE, expiresAt }, expiresAt)).toBe(LicenseState.EXPIRED);
+  });
+
+  it('stays REVOKED whatever the date', () => {
+    expect(licenseState({ storedState: LicenseState.REVOKED, expiresAt }, new Date('2026-01-01T00:00:00Z'))).toBe(LicenseState.REVOKED);
+  });
+
+  it('A8: a serial number starting with "T" (case-sensitive) comes from a partner', () => {
+    expect(isPartnerSerial('TBB9-2M4N')).toBe(true);
+    expect(isPartnerSerial('tBB9-2M4N')).toBe(false);
+    expect(isPartnerSerial('MS7Q-4K2W')).toBe(false);
+  });
+});

@@ -1,0 +1,136 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { DEMO } from '../kernel/demo';
+import { PROJECT_ROOT } from '../kernel/paths';
+import { dropTestDatabases, onMysql, testDatabaseConfig } from './support/database';
+import { clientOperation } from './support/operations';
+
+/**
+ * `npm start` as a newcomer runs it: four processes from dist/ (npm test builds first), the
+ * embedded SQLite default, demo data seeded once, a banner, Ctrl-C stopping all four; and
+ * one clear line with a non-zero exit for each way it can be misconfigured.
+ */
+const START = path.join(PROJECT_ROOT, 'dist', 'scripts', 'start.js');
+const PORTS = { GATEWAY_PORT: '4290', ACCOUNT_PORT: '4291', ORDER_PORT: '4292', SUBSCRIPTION_PORT: '4293' };
+
+interface Launch {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+function launch(env: Record<string, string>): Launch {
+  let out = '';
+  let err = '';
+  const clean = { ...process.env };
+  delete clean.DATABASE_URL;
+  const child = spawn(process.execPath, [START], { env: { ...clean, LOG_LEVEL: 'warn', ...PORTS, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (c) => (out += c));
+  child.stderr!.on('data', (c) => (err += c));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+async function until(condition: () => boolean, what: string, ms = 45_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer().once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+async function dashboard(port = PORTS.GATEWAY_PORT) {
+  const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-dev-account-id': DEMO.accounts.dana.id },
+    body: JSON.stringify({ query: clientOperation('Dashboard') }),
+  });
+  return (await response.json()) as any;
+}
+
+async function runUntilBanner(env: Record<string, string>): Promise<Launch> {
+  const run = launch(env);
+  await until(() => run.stdout().includes('Ctrl-C stops') || run.child.exitCode !== null, 'the banner');
+  if (run.child.exitCode !== null) throw new Error(`npm start exited: ${run.stderr()}`);
+  return run;
+}
+
+async function stop(run: Launch): Promise<void> {
+  run.child.kill('SIGINT');
+  expect(await run.exited).toBe(0);
+  for (const port of Object.values(PORTS)) expect(await portFree(Number(port))).toBe(true);
+}
+
+describe('npm start', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-start-'));
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('runs the four processes on SQLite, seeds the demo once, prints where to go, and stops on Ctrl-C', async () => {
+    const first = await runUntilBanner({ DATA_DIR: dataDir });
+    expect(first.stdout()).toContain(`http://127.0.0.1:${PORTS.GATEWAY_PORT}/graphql`);
+    expect(first.stdout()).toContain(`x-dev-account-id: ${DEMO.accounts.dana.id}`);
+    expect(first.stdout()).toContain('embedded SQLite');
+    const body = await dashboard();
+    expect(body.errors).toBeUndefined();
+    expect(body.data.me.licenses).toHaveLength(4);
+    expect(fs.readdirSync(dataDir).filter((f) => f.endsWith('.sqlite')).sort()).toEqual(['account.sqlite', 'orders.sqlite', 'subscriptions.sqlite']);
+    await stop(first);
+
+    const second = await runUntilBanner({ DATA_DIR: dataDir });
+    expect((await dashboard()).data.me.licenses).toHaveLength(4);
+    await stop(second);
+  });
+
+  const mysqlIt = onMysql() ? it : it.skip;
+  mysqlIt('runs on MySQL with DATABASE_URL: creates the three databases and runs the migrations', async () => {
+    const config = testDatabaseConfig();
+    if (config.kind !== 'mysql') throw new Error('unreachable');
+    const base = process.env.TEST_DATABASE_URL!.replace(/\/+$/, '');
+    const prefix = config.databasePrefix.replace(/_$/, '');
+    try {
+      const run = await runUntilBanner({ DATA_DIR: dataDir, DATABASE_URL: `${base}/${prefix}` });
+      expect(run.stdout()).toMatch(new RegExp(`running on MySQL at .*databases prefixed ${prefix}_`));
+      const body = await dashboard();
+      expect(body.errors).toBeUndefined();
+      expect(body.data.me.orders.edges).toHaveLength(4);
+      await stop(run);
+    } finally {
+      await dropTestDatabases(config);
+    }
+  });
+
+  it.each([
+    ['an invalid DATABASE_URL', { DATABASE_URL: 'mysql//nope' }, /DATABASE_URL is not a valid URL/],
+    ['a database server that does not answer', { DATABASE_URL: 'mysql://root@127.0.0.1:1' }, /refused the connection: start the MySQL server/],
+  ])('refuses %s with one line and a non-zero exit', async (_what, env, message) => {
+    const run = launch({ DATA_DIR: dataDir, ...env });
+    expect(await run.exited).not.toBe(0);
+    expect(run.stderr()).toMatch(message);
+    expect(run.stderr().trim().split('\n')).toHaveLength(1);
+    expect(run.stderr()).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a port in use with one line naming it, and leaves nothing running', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen(Number(PORTS.ORDER_PORT), '127.0.0.1', r));
+    try {
+      const run = launch({ DATA_DIR: dataDir });
+      expect(await run.exited).toBe(1);
+      expect(run.stderr().trim()).toBe(`order-subgraph: port ${PORTS.ORDER_PORT} is already in use; stop the program using it (another npm start?) or set ORDER_PORT to a free port.`);
+      for (const port of [PORTS.GATEWAY_PORT, PORTS.ACCOUNT_PORT, PORTS.SUBSCRIPTION_PORT]) expect(await portFree(Number(port))).toBe(true);
+    } finally {
+      blocker.close();
+    }
+  });
+});

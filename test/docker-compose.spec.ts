@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { ENV, GATEWAY_PORT, SUBGRAPHS, SUBGRAPH_NAMES, databaseConfig, type SubgraphName } from '../kernel/config';
+import { PROJECT_ROOT } from '../kernel/paths';
+
+/**
+ * Docker does not run on the development machines, so docker-compose.yml is checked against
+ * the code's own configuration: services, entry points, ports, environment and healthchecks.
+ */
+interface Service {
+  image?: string;
+  build?: string;
+  command?: string[];
+  environment?: Record<string, string>;
+  ports?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+}
+
+const compose = parse(fs.readFileSync(path.join(PROJECT_ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
+const services = compose.services;
+/** What docker compose would substitute for ${VAR:?…} and ${VAR}. */
+const substitute = (value: string) => value.replace(/\$\{(\w+)(:\?[^}]*)?\}/g, (_m, name) => ({ MYSQL_ROOT_PASSWORD: 'pw', GATEWAY_SECRET: 'x'.repeat(32) })[name as string] ?? '');
+
+describe('docker-compose.yml', () => {
+  it('has MySQL 8, the three subgraphs and the gateway', () => {
+    expect(Object.keys(services).sort()).toEqual(['account', 'gateway', 'mysql', 'order', 'subscription']);
+    expect(services.mysql.image).toMatch(/^mysql:8/);
+    expect(services.mysql.healthcheck?.test.join(' ')).toContain('mysqladmin ping');
+  });
+
+  it.each(SUBGRAPH_NAMES)('%s: runs its own entry point on its configured port, on MySQL, after MySQL is healthy', (name: SubgraphName) => {
+    const service = services[name];
+    const env = service.environment!;
+    expect(service.command).toEqual(['node', `dist/subgraphs/${name}/main.js`]);
+    expect(fs.existsSync(path.join(PROJECT_ROOT, 'subgraphs', name, 'main.ts'))).toBe(true);
+    expect(Number(env[`${SUBGRAPHS[name].envPrefix}_PORT`])).toBe(SUBGRAPHS[name].port);
+    expect(Object.keys(env).every((key) => ENV.subgraph(name).includes(key))).toBe(true);
+    expect(env.NODE_ENV).toBe('production');
+    expect(env.HOST).toBe('0.0.0.0');
+    expect(databaseConfig({ DATABASE_URL: substitute(env.DATABASE_URL) })).toMatchObject({ kind: 'mysql', host: 'mysql', port: 3306 });
+    expect(substitute(env.GATEWAY_SECRET).length).toBeGreaterThanOrEqual(32);
+    expect(service.depends_on).toEqual({ mysql: { condition: 'service_healthy' } });
+    expect(service.healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${SUBGRAPHS[name].port}/health/ready`);
+    expect(service.ports).toBeUndefined(); // subgraphs answer only the gateway
+  });
+
+  it('gateway: reaches each subgraph by service name and port, publishes its port, waits for healthy subgraphs', () => {
+    const gateway = services.gateway;
+    const env = gateway.environment!;
+    expect(gateway.command).toEqual(['node', 'dist/gateway/main.js']);
+    expect(Object.keys(env).every((key) => ENV.gateway.includes(key))).toBe(true);
+    expect(Number(env.GATEWAY_PORT)).toBe(GATEWAY_PORT);
+    for (const name of SUBGRAPH_NAMES) {
+      expect(env[`${SUBGRAPHS[name].envPrefix}_URL`]).toBe(`http://${name}:${SUBGRAPHS[name].port}/graphql`);
+      expect(gateway.depends_on?.[name]).toEqual({ condition: 'service_healthy' });
+    }
+    expect(gateway.ports).toEqual([`${GATEWAY_PORT}:${GATEWAY_PORT}`]);
+    expect(gateway.healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${GATEWAY_PORT}/health/ready`);
+    // One secret shared by all four.
+    const secrets = new Set(['gateway', ...SUBGRAPH_NAMES].map((n) => services[n].environment!.GATEWAY_SECRET));
+    expect(secrets.size).toBe(1);
+  });
+});

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Supergraph } from '@apollo/federation-internals';
-import { parse, validate, type GraphQLSchema } from 'graphql';
+import { isEnumType, isInputObjectType, isInterfaceType, isObjectType, isUnionType, parse, validate, type GraphQLSchema } from 'graphql';
 import { composeSupergraph } from '../gateway/compose';
 import { SCHEMA_DIR, SUPERGRAPH_PATH } from '../kernel/paths';
 import { clientOperations } from './support/operations';
@@ -46,5 +46,27 @@ describe('the client contract (schema/clients/web-portal.graphql) against the su
 
   it.each(Object.entries(NOT_YET_LANDED))('%s does not validate yet (%s)', (name) => {
     expect(validate(supergraph, parse(operations.get(name)!)).length).toBeGreaterThan(0);
+  });
+});
+
+describe('the schema analysts read in Sandbox', () => {
+  const api: GraphQLSchema = Supergraph.build(fs.readFileSync(SUPERGRAPH_PATH, 'utf8')).apiSchema().toGraphQLJSSchema();
+
+  it('describes every public type, field, argument and enum value', () => {
+    const missing: string[] = [];
+    const roots = new Set(['Query', 'Mutation', 'Subscription']);
+    for (const type of Object.values(api.getTypeMap())) {
+      if (type.name.startsWith('__') || ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)) continue;
+      if (!type.description && !roots.has(type.name)) missing.push(type.name);
+      if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
+        for (const field of Object.values(type.getFields())) {
+          if (!field.description) missing.push(`${type.name}.${field.name}`);
+          for (const arg of 'args' in field ? field.args : []) if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
+        }
+      }
+      if (isEnumType(type)) for (const value of type.getValues()) if (!value.description) missing.push(`${type.name}.${value.name}`);
+      if (isUnionType(type) && !type.description) missing.push(type.name);
+    }
+    expect(missing).toEqual([]);
   });
 });

@@ -37,13 +37,8 @@ const DIST = path.join(PROJECT_ROOT, 'dist');
 const LOG_DIR = path.join(DEFAULT_DATA_DIR, 'logs');
 const children: Service[] = [];
 let shuttingDown = false;
-
-function fail(message: string): never {
-  console.error(message);
-  stopAll(1);
-  // stopAll exits; this keeps the type checker honest.
-  throw new Error(message);
-}
+/** Until the banner, a child that dies has printed its own one-line reason: add nothing. */
+let started = false;
 
 function stopAll(code: number): void {
   if (shuttingDown) return;
@@ -77,7 +72,7 @@ async function waitReady(service: Service, timeoutMs = 60_000): Promise<void> {
   const url = `http://127.0.0.1:${service.port}/health/ready`;
   while (Date.now() < deadline) {
     if (service.child!.exitCode !== null) {
-      fail(`${service.name} stopped while starting (exit code ${service.child!.exitCode}); see the line above or ${path.relative(process.cwd(), path.join(LOG_DIR, `${service.name}.log`))}.`);
+      throw new StartupError(`${service.name} stopped while starting (exit code ${service.child!.exitCode}); see the line above or ${path.relative(process.cwd(), path.join(LOG_DIR, `${service.name}.log`))}.`);
     }
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
@@ -87,7 +82,7 @@ async function waitReady(service: Service, timeoutMs = 60_000): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 150));
   }
-  fail(`${service.name} did not become ready within ${timeoutMs / 1000} s; see ${path.join(LOG_DIR, `${service.name}.log`)}.`);
+  throw new StartupError(`${service.name} did not become ready within ${timeoutMs / 1000} s; see ${path.join(LOG_DIR, `${service.name}.log`)}.`);
 }
 
 function launch(service: Service, env: NodeJS.ProcessEnv): void {
@@ -97,7 +92,7 @@ function launch(service: Service, env: NodeJS.ProcessEnv): void {
   children.push(service);
   service.child.once('exit', (code, signal) => {
     if (shuttingDown) return;
-    console.error(`${service.name} stopped (${signal ?? `exit code ${code}`}); stopping the graph.`);
+    if (started) console.error(`${service.name} stopped (${signal ?? `exit code ${code}`}); stopping the graph.`);
     stopAll(1);
   });
 }
@@ -142,6 +137,7 @@ async function main(): Promise<void> {
   launch(services[3], childEnv);
   await waitReady(services[3]);
 
+  started = true;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${gatewayPort}/graphql`;
   const demo = DEMO.accounts.dana;
   console.log(`

@@ -85,6 +85,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     ],
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
+    // kernel/main.ts owns SIGINT/SIGTERM; Apollo's own handlers would stop the server a second
+    // time, which never settles in @apollo/server 5, and the process hangs until killed.
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
   const running = await startHttpService<GatewayContext>({

@@ -86,6 +86,9 @@ export async function startSubgraph<TServices, TLoaders>(
       formatError: maskError,
       includeStacktraceInErrorResponses: false,
       introspection: !isProduction(),
+      // kernel/main.ts owns SIGINT/SIGTERM; Apollo's own handlers would stop the server a second
+      // time, which never settles in @apollo/server 5, and the process hangs until killed.
+      stopOnTerminationSignals: false,
     });
     await apollo.start();
     const running = await startHttpService<Context>({

@@ -54,8 +54,10 @@ function stopAll(code: number): void {
     service.child!.kill('SIGTERM');
   }
   setTimeout(() => {
-    for (const s of running) s.child!.kill('SIGKILL');
-    process.exit(code);
+    const stuck = running.filter((s) => s.child!.exitCode === null && s.child!.signalCode === null);
+    console.error(`${stuck.map((s) => s.name).join(', ')} did not stop within 5 s; killed.`);
+    for (const s of stuck) s.child!.kill('SIGKILL');
+    process.exit(1);
   }, 5000).unref();
 }
 

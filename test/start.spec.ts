@@ -28,7 +28,8 @@ function launch(env: Record<string, string>): Launch {
   let err = '';
   const clean = { ...process.env };
   delete clean.DATABASE_URL;
-  const child = spawn(process.execPath, [START], { env: { ...clean, LOG_LEVEL: 'warn', ...PORTS, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // NODE_ENV=development, as a newcomer's shell has it (Jest sets test, which changes Apollo's defaults).
+  const child = spawn(process.execPath, [START], { env: { ...clean, NODE_ENV: 'development', LOG_LEVEL: 'warn', ...PORTS, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (c) => (out += c));
   child.stderr!.on('data', (c) => (err += c));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -6,6 +6,8 @@ import { SUBGRAPHS, describeDatabase, type DatabaseConfig, type SubgraphName } f
 import { StartupError } from './errors';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
+import { operationalWork } from './outbox/background';
+import { OUTBOX_ENTITIES } from './outbox/outbox.entities';
 
 /**
  * Counts every SQL statement (tests assert fixed counts per request; /metrics exposes the total)
@@ -18,7 +20,8 @@ class SqlLogger implements OrmLogger {
   ) {}
 
   logQuery(query: string): void {
-    this.metrics.sqlStatements += 1;
+    if (operationalWork.getStore()) this.metrics.operationalSqlStatements += 1;
+    else this.metrics.sqlStatements += 1;
     if (this.out.isLevelEnabled('trace')) this.out.trace({ sql: query }, 'sql');
   }
   logQueryError(error: string | Error, query: string): void {
@@ -136,7 +139,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
   const { config, name } = options;
   const logger = new SqlLogger(options.metrics, options.log);
   const common = {
-    entities: options.entities,
+    // Every subgraph has the outbox and job tables (X2): it may produce, consume or schedule.
+    entities: [...options.entities, ...OUTBOX_ENTITIES],
     logger,
     logging: ['query', 'error', 'warn', 'migration', 'schema'] as ('query' | 'error' | 'warn' | 'migration' | 'schema')[],
     maxQueryExecutionTime: 500,
@@ -208,4 +212,12 @@ export async function pendingSchemaChanges(dataSource: DataSource): Promise<{ up
     up: sql.upQueries.map((q) => q.query),
     down: sql.downQueries.map((q) => q.query).reverse(),
   };
+}
+
+/** True for a unique or primary key violation, on MySQL/MariaDB and SQLite alike. */
+export function isDuplicateKey(error: unknown): boolean {
+  const e = error as { code?: string; errno?: number; driverError?: { code?: string; errno?: number } };
+  const code = e?.driverError?.code ?? e?.code;
+  const errno = e?.driverError?.errno ?? e?.errno;
+  return code === 'ER_DUP_ENTRY' || errno === 1062 || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }

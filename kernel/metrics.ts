@@ -3,7 +3,10 @@
  * reads them to report SQL statements per request and each process's CPU; operators scrape them.
  */
 export class Metrics {
+  /** SQL statements run for requests (what a client's query costs). */
   sqlStatements = 0;
+  /** SQL statements of background work, health checks and metric scrapes. */
+  operationalSqlStatements = 0;
   httpRequests = 0;
   graphqlRequests = 0;
   private readonly gauges = new Map<string, () => Promise<Record<string, number>> | Record<string, number>>();
@@ -21,6 +24,8 @@ export class Metrics {
     const lines = [
       '# TYPE sql_statements_total counter',
       `sql_statements_total{${label}} ${this.sqlStatements}`,
+      '# TYPE operational_sql_statements_total counter',
+      `operational_sql_statements_total{${label}} ${this.operationalSqlStatements}`,
       '# TYPE http_requests_total counter',
       `http_requests_total{${label}} ${this.httpRequests}`,
       '# TYPE graphql_requests_total counter',

@@ -1,4 +1,4 @@
-import { databaseConfig, describeDatabase, portFromEnv, subgraphUrl } from './config';
+import { databaseConfig, describeDatabase, intFromEnv, portFromEnv, subgraphUrl } from './config';
 import { StartupError } from './errors';
 
 describe('configuration from the environment', () => {
@@ -43,6 +43,7 @@ describe('configuration from the environment', () => {
     expect(portFromEnv({}, 'P', 4000)).toBe(4000);
     expect(() => portFromEnv({ P: 'http' }, 'P', 1)).toThrow(/P=http is not a port number/);
     expect(() => portFromEnv({ P: '70000' }, 'P', 1)).toThrow(StartupError);
+    expect(() => intFromEnv({ MS: '-5' }, 'MS', 1, 10, 60_000)).toThrow('MS=-5 is not an integer: use an integer from 10 to 60000.');
   });
 
   it('finds a subgraph at its URL setting, else on localhost at its port', () => {

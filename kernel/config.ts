@@ -28,7 +28,12 @@ export const GATEWAY_PORT = 4000;
 /** Environment variables each process reads (docker-compose.yml is checked against these). */
 export const ENV = {
   gateway: ['NODE_ENV', 'HOST', 'GATEWAY_PORT', 'GATEWAY_SECRET', 'ACCOUNT_URL', 'ORDER_URL', 'SUBSCRIPTION_URL', 'LOG_LEVEL'],
-  subgraph: (name: SubgraphName) => ['NODE_ENV', 'HOST', `${SUBGRAPHS[name].envPrefix}_PORT`, 'DATABASE_URL', 'GATEWAY_SECRET', 'LOG_LEVEL'],
+  subgraph: (name: SubgraphName) => [
+    'NODE_ENV', 'HOST', `${SUBGRAPHS[name].envPrefix}_PORT`, 'DATABASE_URL', 'GATEWAY_SECRET', 'LOG_LEVEL',
+    // Event delivery reaches the other subgraphs directly.
+    'ACCOUNT_URL', 'ORDER_URL', 'SUBSCRIPTION_URL',
+    'BUSINESS_HOLIDAYS', 'OUTBOX_POLL_MS', 'JOBS_POLL_MS', 'SEED_DEMO',
+  ],
 };
 
 export type Env = Record<string, string | undefined>;
@@ -37,14 +42,19 @@ export function isProduction(env: Env = process.env): boolean {
   return env.NODE_ENV === 'production';
 }
 
-export function portFromEnv(env: Env, variable: string, fallback: number): number {
+/** An integer setting within bounds; a wrong value stops the process with one clear line. */
+export function intFromEnv(env: Env, variable: string, fallback: number, min: number, max: number, what = 'an integer'): number {
   const raw = env[variable];
   if (raw === undefined || raw === '') return fallback;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new StartupError(`${variable}=${raw} is not a port number: use an integer from 1 to 65535.`);
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new StartupError(`${variable}=${raw} is not ${what}: use an integer from ${min} to ${max}.`);
   }
-  return port;
+  return value;
+}
+
+export function portFromEnv(env: Env, variable: string, fallback: number): number {
+  return intFromEnv(env, variable, fallback, 0, 65535, 'a port number');
 }
 
 export function subgraphPort(name: SubgraphName, env: Env = process.env): number {

@@ -3,6 +3,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { StartupError } from './errors';
+import { asOperationalWork } from './outbox/background';
 import { HEADERS, isGatewaySecret } from './identity';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
@@ -14,6 +15,17 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 export interface Readiness {
   ready: boolean;
   detail: Record<string, unknown>;
+}
+
+/**
+ * An internal endpoint (event delivery, operator actions). It answers only callers holding the
+ * internal secret, like /graphql on a subgraph.
+ */
+export interface InternalRoute {
+  method: 'GET' | 'POST';
+  /** Exact path, or a pattern whose groups are passed to `handle`. */
+  path: string | RegExp;
+  handle(body: unknown, params: string[]): Promise<{ status: number; body: unknown }>;
 }
 
 export interface HttpServiceOptions<TContext extends BaseContext> {
@@ -36,6 +48,8 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
   gatewaySecret?: string;
   /** Whether to accept a request id sent by the caller (a trusted gateway) or a client. */
   acceptRequestId: boolean;
+  /** Internal endpoints; they require `gatewaySecret`. */
+  routes?: InternalRoute[];
 }
 
 export interface RunningService {
@@ -93,17 +107,21 @@ export async function startHttpService<TContext extends BaseContext>(options: Ht
       reqLog.info({ method: request.method, path: url.pathname, status: response.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     });
 
+    // Health checks and scrapes are operational work: their SQL is not a request's cost.
     if (url.pathname === '/health/live') return sendJson(response, 200, { status: 'live' });
     if (url.pathname === '/health/ready') {
-      const { ready, detail } = await options.readiness();
+      const { ready, detail } = await asOperationalWork(() => options.readiness());
       return sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', ...detail });
     }
     if (url.pathname === '/metrics') {
       response.setHeader('content-type', 'text/plain; version=0.0.4');
-      response.end(await metrics.render());
+      response.end(await asOperationalWork(() => metrics.render()));
       return;
     }
-    if (url.pathname !== '/graphql' && url.pathname !== '/') return sendJson(response, 404, { error: 'not found' });
+    const route = (options.routes ?? [])
+      .map((r) => ({ route: r, match: typeof r.path === 'string' ? (r.path === url.pathname ? [url.pathname] : null) : r.path.exec(url.pathname) }))
+      .find((r) => r.match && r.route.method === request.method);
+    if (!route && url.pathname !== '/graphql' && url.pathname !== '/') return sendJson(response, 404, { error: 'not found' });
 
     if (options.gatewaySecret !== undefined && !isGatewaySecret(request.headers[HEADERS.gatewaySecret], options.gatewaySecret)) {
       return sendJson(response, 401, {
@@ -123,6 +141,11 @@ export async function startHttpService<TContext extends BaseContext>(options: Ht
       } else {
         body = text;
       }
+    }
+    if (route) {
+      if (options.gatewaySecret === undefined) return sendJson(response, 404, { error: 'not found' });
+      const result = await asOperationalWork(() => route.route.handle(body, route.match!.slice(1)));
+      return sendJson(response, result.status, result.body);
     }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(request.headers)) {

@@ -1,8 +1,10 @@
+import { calendarFromEnv } from './business-days';
 import { systemClock } from './clock';
-import { SUBGRAPHS, databaseConfig, isProduction, subgraphPort, type Env } from './config';
+import { SUBGRAPHS, SUBGRAPH_NAMES, databaseConfig, intFromEnv, isProduction, subgraphPort, subgraphUrl, type Env } from './config';
+import type { EventRoutes } from './outbox/outbox';
 import { StartupError } from './errors';
 import { createLogger } from './logger';
-import { startSubgraph, type SubgraphDefinition } from './subgraph';
+import { DEFAULT_BACKGROUND, startSubgraph, type SubgraphDefinition } from './subgraph';
 
 export interface Closable {
   close(): Promise<void>;
@@ -46,7 +48,7 @@ export function gatewaySecretFromEnv(env: Env): string {
 }
 
 /** Entry point of a subgraph process, configured from the environment. */
-export function runSubgraphProcess(definition: SubgraphDefinition<unknown, unknown>, env: Env = process.env): void {
+export function runSubgraphProcess<S, L>(definition: SubgraphDefinition<S, L>, routes: EventRoutes, env: Env = process.env): void {
   runProcess(`${definition.name} subgraph`, async () => {
     const options = {
       host: env.HOST || '127.0.0.1',
@@ -56,6 +58,13 @@ export function runSubgraphProcess(definition: SubgraphDefinition<unknown, unkno
       clock: systemClock,
       seedDemo: env.SEED_DEMO === '1' && !isProduction(env),
       log: createLogger(`${definition.name}-subgraph`),
+      routes,
+      subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraphUrl(name, env)])),
+      calendar: calendarFromEnv(env.BUSINESS_HOLIDAYS),
+      background: {
+        relayIntervalMs: intFromEnv(env, 'OUTBOX_POLL_MS', DEFAULT_BACKGROUND.relayIntervalMs, 10, 60_000),
+        workerIntervalMs: intFromEnv(env, 'JOBS_POLL_MS', DEFAULT_BACKGROUND.workerIntervalMs, 10, 60_000),
+      },
     };
     const running = await startSubgraph(definition, options);
     options.log.info({ url: running.url, port: SUBGRAPHS[definition.name].port }, 'listening');

@@ -1,21 +1,33 @@
+import { hostname } from 'node:os';
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { errorLoggingPlugin, maskError } from './apollo';
+import { NO_HOLIDAYS, type BusinessCalendar } from './business-days';
 import type { Clock } from './clock';
 import { SUBGRAPHS, isProduction, type DatabaseConfig, type SubgraphName } from './config';
 import type { SubgraphContext } from './context';
 import { databaseAnswers, openDatabase } from './db';
 import { identityFromHeaders } from './identity';
-import { startHttpService, type RunningService } from './http';
+import { startHttpService, type InternalRoute, type RunningService } from './http';
 import { createLogger, type Logger } from './logger';
 import { Metrics } from './metrics';
+import { PollingLoop } from './outbox/background';
+import { deadJobs, readBacklog, retryDeadJob } from './outbox/backlog';
+import { EventInbox, receiveEventRequest, type EventHandler } from './outbox/inbox';
+import { JobWorker, type JobHandler } from './outbox/jobs';
+import { Outbox, type EventRoutes } from './outbox/outbox';
+import { OutboxRelay } from './outbox/relay';
 
 export interface ServiceDeps {
   clock: Clock;
   log: Logger;
+  /** Writes events and jobs in the caller's business transaction (X2). */
+  outbox: Outbox;
+  /** Weekends and configured holidays (X3). */
+  calendar: BusinessCalendar;
 }
 
 /** What a subgraph folder exports; one bootstrap (`startSubgraph`) runs all three. */
@@ -27,9 +39,22 @@ export interface SubgraphDefinition<TServices, TLoaders> {
   buildSchema(): Promise<GraphQLSchema>;
   createServices(dataSource: DataSource, deps: ServiceDeps): TServices;
   createLoaders(services: TServices): TLoaders;
+  /** Events of other subgraphs this one acts on, by type (see subgraphs/events.ts). */
+  eventHandlers: Readonly<Record<string, EventHandler<TServices>>>;
+  /** Timed steps this subgraph runs, by job type. */
+  jobHandlers: Readonly<Record<string, JobHandler<TServices>>>;
   /** Writes the demo data when the database is empty; returns whether it wrote anything. */
-  seedDemo(dataSource: DataSource, clock: Clock): Promise<boolean>;
+  seedDemo(dataSource: DataSource, deps: ServiceDeps): Promise<boolean>;
 }
+
+export interface BackgroundOptions {
+  /** How often the relay looks for events to deliver. */
+  relayIntervalMs: number;
+  /** How often the worker looks for due jobs. */
+  workerIntervalMs: number;
+}
+
+export const DEFAULT_BACKGROUND: BackgroundOptions = { relayIntervalMs: 500, workerIntervalMs: 1000 };
 
 export interface SubgraphOptions {
   host: string;
@@ -38,6 +63,13 @@ export interface SubgraphOptions {
   gatewaySecret: string;
   clock: Clock;
   seedDemo: boolean;
+  /** Which subgraphs consume each event type. */
+  routes: EventRoutes;
+  /** Where the other subgraphs answer (for event delivery). */
+  subgraphUrls: Partial<Record<SubgraphName, string>>;
+  calendar?: BusinessCalendar;
+  /** Polling of the relay and the worker; `false` leaves them to be driven by hand (tests). */
+  background: BackgroundOptions | false;
   log?: Logger;
 }
 
@@ -45,18 +77,37 @@ export interface RunningSubgraph<TServices> extends RunningService {
   dataSource: DataSource;
   metrics: Metrics;
   services: TServices;
+  relay: OutboxRelay;
+  worker: JobWorker<TServices>;
 }
 
 const schemas = new Map<SubgraphName, Promise<GraphQLSchema>>();
 
 /** Builds a subgraph's schema once per process (type-graphql's build is not free). */
-export function subgraphSchema(definition: SubgraphDefinition<unknown, unknown>): Promise<GraphQLSchema> {
+export function subgraphSchema(definition: SubgraphDefinition<any, any>): Promise<GraphQLSchema> {
   let schema = schemas.get(definition.name);
   if (!schema) {
     schema = definition.buildSchema();
     schemas.set(definition.name, schema);
   }
   return schema;
+}
+
+/** Operator endpoints: dead jobs, and putting one back in line. Behind the internal secret. */
+function operatorRoutes(dataSource: DataSource, clock: Clock, inbox: EventInbox<unknown>, log: Logger): InternalRoute[] {
+  return [
+    { method: 'POST', path: '/events', handle: (body) => receiveEventRequest(inbox, body, log) },
+    { method: 'GET', path: '/admin/jobs/dead', handle: async () => ({ status: 200, body: { jobs: await deadJobs(dataSource) } }) },
+    {
+      method: 'POST',
+      path: /^\/admin\/jobs\/([0-9a-f-]{36})\/retry$/,
+      handle: async (_body, [id]) => {
+        const retried = await retryDeadJob(dataSource, clock, id);
+        if (retried) log.info({ jobId: id }, 'dead job put back in line by an operator');
+        return retried ? { status: 200, body: { status: 'pending' } } : { status: 404, body: { error: 'no dead job with that id' } };
+      },
+    },
+  ];
 }
 
 export async function startSubgraph<TServices, TLoaders>(
@@ -74,12 +125,39 @@ export async function startSubgraph<TServices, TLoaders>(
     metrics,
     log,
   });
+  const loops: PollingLoop[] = [];
   try {
-    if (options.seedDemo && (await definition.seedDemo(dataSource, options.clock))) log.info('demo data written');
-    const services = definition.createServices(dataSource, { clock: options.clock, log });
+    const deps: ServiceDeps = {
+      clock: options.clock,
+      log,
+      outbox: new Outbox(options.clock, options.routes),
+      calendar: options.calendar ?? NO_HOLIDAYS,
+    };
+    if (options.seedDemo && (await definition.seedDemo(dataSource, deps))) log.info('demo data written');
+    const services = definition.createServices(dataSource, deps);
+    const inbox = new EventInbox(dataSource, options.clock, definition.eventHandlers, services);
+    const relay = new OutboxRelay(dataSource, options.clock, log, {
+      producer: definition.name,
+      consumerUrls: options.subgraphUrls,
+      secret: options.gatewaySecret,
+    });
+    const worker = new JobWorker(dataSource, options.clock, log, definition.jobHandlers, services, {
+      workerId: `${definition.name}@${hostname()}:${process.pid}`,
+    });
+    metrics.gauge('outbox_backlog', async () => {
+      const b = await readBacklog(dataSource);
+      return {
+        'kind="events_pending"': b.eventsPending,
+        'kind="events_retrying"': b.eventsRetrying,
+        'kind="jobs_pending"': b.jobsPending,
+        'kind="jobs_running"': b.jobsRunning,
+        'kind="jobs_dead"': b.jobsDead,
+      };
+    });
+
     type Context = SubgraphContext<TServices, TLoaders>;
     const apollo = new ApolloServer<Context>({
-      schema: await subgraphSchema(definition as SubgraphDefinition<unknown, unknown>),
+      schema: await subgraphSchema(definition),
       // Only the gateway talks to a subgraph; clients explore the composed graph there. No
       // usage is reported to Apollo's cloud, so federated traces would only cost time.
       plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), errorLoggingPlugin<Context>(log)],
@@ -101,6 +179,7 @@ export async function startSubgraph<TServices, TLoaders>(
       metrics,
       gatewaySecret: options.gatewaySecret,
       acceptRequestId: true,
+      routes: operatorRoutes(dataSource, options.clock, inbox as EventInbox<unknown>, log),
       context: async (request: IncomingMessage, requestId: string, reqLog: Logger) => ({
         identity: identityFromHeaders(request.headers),
         requestId,
@@ -110,21 +189,33 @@ export async function startSubgraph<TServices, TLoaders>(
       }),
       readiness: async () => {
         const db = await databaseAnswers(dataSource);
-        return { ready: db, detail: { service, database: db ? 'up' : 'down' } };
+        const backlog = db ? await readBacklog(dataSource) : null;
+        return { ready: db, detail: { service, database: db ? 'up' : 'down', backlog } };
       },
     });
+    if (options.background) {
+      loops.push(
+        new PollingLoop('relay', options.background.relayIntervalMs, () => relay.deliverDue(), log),
+        new PollingLoop('jobs', options.background.workerIntervalMs, () => worker.runDue(), log),
+      );
+      for (const loop of loops) loop.start();
+    }
     return {
       ...running,
       dataSource,
       metrics,
       services,
+      relay,
+      worker,
       close: async () => {
+        for (const loop of loops) await loop.stop();
         await running.close();
         await apollo.stop();
         await dataSource.destroy();
       },
     };
   } catch (error) {
+    for (const loop of loops) await loop.stop();
     await dataSource.destroy().catch(() => undefined);
     throw error;
   }

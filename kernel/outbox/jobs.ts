@@ -1,8 +1,8 @@
-import { Brackets, In, type DataSource, type EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import { DEFAULT_BACKOFF, backoffDelay, describeFailure, type Backoff } from './backoff';
-import { lockForClaim } from './claim';
+import { claimTransaction, lockForClaim } from './claim';
 import { Job, JobStatus } from './outbox.entities';
 
 /** Runs one due job. Its database effects use `manager`: they commit with the job's completion. */
@@ -60,18 +60,22 @@ export class JobWorker<TServices> {
 
   private async claim(limit: number): Promise<Job[]> {
     const now = this.clock.now();
-    return this.dataSource.transaction(async (manager) => {
+    // A RUNNING job whose lease ran out belonged to a worker that died: back in line. (Should
+    // that worker still finish, its DONE mark no longer matches and its effects roll back.)
+    await claimTransaction(this.dataSource, (manager) =>
+      manager
+        .createQueryBuilder()
+        .update(Job)
+        .set({ status: JobStatus.PENDING, lockedBy: null, lockedUntil: null, updatedAt: now })
+        .where('status = :running AND lockedUntil <= :now', { running: JobStatus.RUNNING, now })
+        .execute(),
+    );
+    return claimTransaction(this.dataSource, async (manager) => {
+      // Index-friendly (status, dueAt): the scan stops after `limit` rows, so only those are locked.
       const query = manager
         .getRepository(Job)
         .createQueryBuilder('job')
-        .where(
-          new Brackets((due) =>
-            due
-              .where('job.status = :pending AND job.dueAt <= :now', { pending: JobStatus.PENDING, now })
-              // A RUNNING job whose lease ran out belonged to a worker that died.
-              .orWhere('job.status = :running AND job.lockedUntil <= :now', { running: JobStatus.RUNNING }),
-          ),
-        )
+        .where('job.status = :pending AND job.dueAt <= :now', { pending: JobStatus.PENDING, now })
         .orderBy('job.dueAt', 'ASC')
         .limit(limit);
       const jobs = await lockForClaim(this.dataSource, query).getMany();

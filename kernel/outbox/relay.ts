@@ -4,7 +4,7 @@ import type { SubgraphName } from '../config';
 import { HEADERS } from '../identity';
 import type { Logger } from '../logger';
 import { DEFAULT_BACKOFF, backoffDelay, describeFailure, type Backoff } from './backoff';
-import { lockForClaim } from './claim';
+import { claimTransaction, lockForClaim } from './claim';
 import type { EventEnvelope } from './envelope';
 import { DeliveryStatus, OutboxDelivery, OutboxEvent } from './outbox.entities';
 
@@ -60,7 +60,7 @@ export class OutboxRelay {
 
   private async claim(limit: number): Promise<OutboxDelivery[]> {
     const now = this.clock.now();
-    return this.dataSource.transaction(async (manager) => {
+    return claimTransaction(this.dataSource, async (manager) => {
       const query = manager
         .getRepository(OutboxDelivery)
         .createQueryBuilder('d')

@@ -1,10 +1,10 @@
 import type { DataSource } from 'typeorm';
-import type { Clock } from '../../kernel/clock';
+import type { ServiceDeps } from '../../kernel/subgraph';
 import { DEMO, daysFrom, demoDay } from '../../kernel/demo';
 import { Account, AccountStatus } from './account.entity';
 
 /** The demo accounts, written once into an empty database. */
-export async function seedAccountDemo(dataSource: DataSource, clock: Clock): Promise<boolean> {
+export async function seedAccountDemo(dataSource: DataSource, { clock }: ServiceDeps): Promise<boolean> {
   const repo = dataSource.getRepository(Account);
   if ((await repo.count()) > 0) return false;
   const day = demoDay(clock.now());

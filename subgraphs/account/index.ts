@@ -22,5 +22,7 @@ export const accountSubgraph: SubgraphDefinition<AccountServices, AccountLoaders
     buildFederatedSchema({ resolvers: [AccountResolver] }, { Account: { __resolveReference: resolveAccountReference } }),
   createServices: (dataSource: DataSource, deps: ServiceDeps) => ({ accounts: new AccountService(dataSource, deps) }),
   createLoaders: createAccountLoaders,
+  eventHandlers: {},
+  jobHandlers: {},
   seedDemo: seedAccountDemo,
 };

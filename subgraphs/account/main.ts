@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { runSubgraphProcess } from '../../kernel/main';
+import { EVENT_ROUTES } from '../events';
 import { accountSubgraph } from './index';
 
-runSubgraphProcess(accountSubgraph);
+runSubgraphProcess(accountSubgraph, EVENT_ROUTES);

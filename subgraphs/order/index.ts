@@ -38,5 +38,7 @@ export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
     ),
   createServices: (dataSource: DataSource, deps: ServiceDeps) => ({ orders: new OrderService(dataSource, deps) }),
   createLoaders: createOrderLoaders,
+  eventHandlers: {},
+  jobHandlers: {},
   seedDemo: seedOrderDemo,
 };

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { runSubgraphProcess } from '../../kernel/main';
+import { EVENT_ROUTES } from '../events';
 import { orderSubgraph } from './index';
 
-runSubgraphProcess(orderSubgraph);
+runSubgraphProcess(orderSubgraph, EVENT_ROUTES);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { BillingPeriod } from '../../kernel/billing-period';
 import { addBusinessDays } from '../../kernel/business-days';
-import type { Clock } from '../../kernel/clock';
+import type { ServiceDeps } from '../../kernel/subgraph';
 import { DEMO, daysFrom, demoDay } from '../../kernel/demo';
 import { Invoice } from './invoice.entity';
 import { Order, OrderKind, OrderState } from './order.entity';
@@ -91,7 +91,7 @@ export function buildOrder(spec: OrderSpec): { order: Order; item: OrderItem; in
 }
 
 /** The demo catalog and the orders of the demo accounts, written once into an empty database. */
-export async function seedOrderDemo(dataSource: DataSource, clock: Clock): Promise<boolean> {
+export async function seedOrderDemo(dataSource: DataSource, { clock }: ServiceDeps): Promise<boolean> {
   if ((await dataSource.getRepository(Product).count()) > 0) return false;
   const day = demoDay(clock.now());
   const [maximumSecurity, boxed, monthly] = DEMO_PRODUCTS;

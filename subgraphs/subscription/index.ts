@@ -31,5 +31,7 @@ export const subscriptionSubgraph: SubgraphDefinition<SubscriptionServices, Subs
     ),
   createServices: (dataSource: DataSource, deps: ServiceDeps) => ({ licenses: new LicenseService(dataSource, deps) }),
   createLoaders: createSubscriptionLoaders,
+  eventHandlers: {},
+  jobHandlers: {},
   seedDemo: seedSubscriptionDemo,
 };

@@ -1,13 +1,13 @@
 import type { DataSource } from 'typeorm';
 import { BillingPeriod } from '../../kernel/billing-period';
-import type { Clock } from '../../kernel/clock';
+import type { ServiceDeps } from '../../kernel/subgraph';
 import { DEMO, daysFrom, demoDay } from '../../kernel/demo';
 import { Installation } from './installation.entity';
 import { License, LicenseState, PurchaseChannel } from './license.entity';
 import { LicenseTerm } from './license-term.entity';
 
 /** The demo licenses, their paid terms and installations, written once into an empty database. */
-export async function seedSubscriptionDemo(dataSource: DataSource, clock: Clock): Promise<boolean> {
+export async function seedSubscriptionDemo(dataSource: DataSource, { clock }: ServiceDeps): Promise<boolean> {
   if ((await dataSource.getRepository(License).count()) > 0) return false;
   const day = demoDay(clock.now());
   const dana = DEMO.accounts.dana.id;

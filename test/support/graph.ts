@@ -9,6 +9,7 @@ import type { RunningService } from '../../kernel/http';
 import type { Logger } from '../../kernel/logger';
 import { startSubgraph, type RunningSubgraph } from '../../kernel/subgraph';
 import { SUBGRAPH_DEFINITIONS } from '../../subgraphs';
+import { EVENT_ROUTES } from '../../subgraphs/events';
 import { dropTestDatabases, testDatabaseConfig } from './database';
 
 export interface GraphResponse<T = any> {
@@ -27,6 +28,8 @@ export interface TestGraph {
   logs: Array<Record<string, unknown>>;
   /** Sends a GraphQL request to the gateway, as the given account when `as` is set. */
   query<T = any>(query: string, variables?: Record<string, unknown>, options?: { as?: string; headers?: Record<string, string>; operationName?: string }): Promise<GraphResponse<T>>;
+  /** Runs every subgraph's relay and worker until nothing due is left (at the current clock). */
+  drain(): Promise<void>;
   /** SQL statements each subgraph has executed so far. */
   sqlCounts(): Record<SubgraphName, number>;
   close(): Promise<void>;
@@ -52,6 +55,8 @@ export async function startTestGraph(options: { seedDemo?: boolean; production?:
   const secret = randomBytes(24).toString('base64url');
   const logs: Array<Record<string, unknown>> = [];
   const subgraphs = {} as Record<SubgraphName, RunningSubgraph<any>>;
+  // Filled as the subgraphs start on their free ports; relays read it when they deliver.
+  const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
   for (const name of SUBGRAPH_NAMES) {
     subgraphs[name] = await startSubgraph(SUBGRAPH_DEFINITIONS[name], {
       host: '127.0.0.1',
@@ -61,7 +66,12 @@ export async function startTestGraph(options: { seedDemo?: boolean; production?:
       clock,
       seedDemo: options.seedDemo ?? true,
       log: captureLogs(logs, `${name}-subgraph`),
+      routes: EVENT_ROUTES,
+      subgraphUrls,
+      // Tests move the clock and run the relays and workers themselves (`drain`).
+      background: false,
     });
+    subgraphUrls[name] = subgraphs[name].url;
   }
   const gateway = await startGateway({
     host: '127.0.0.1',
@@ -88,6 +98,18 @@ export async function startTestGraph(options: { seedDemo?: boolean; production?:
         body: JSON.stringify({ query, variables, operationName: opts.operationName }),
       });
       return { status: response.status, headers: response.headers, body: (await response.json()) as any };
+    },
+    async drain() {
+      for (let round = 0; round < 20; round++) {
+        let busy = 0;
+        for (const name of SUBGRAPH_NAMES) {
+          const relay = await subgraphs[name].relay.deliverDue();
+          const jobs = await subgraphs[name].worker.runDue();
+          busy += relay.delivered + relay.failed + jobs.done + jobs.retried + jobs.dead;
+        }
+        if (busy === 0) return;
+      }
+      throw new Error('background work did not settle in 20 rounds');
     },
     sqlCounts() {
       return Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, subgraphs[n].metrics.sqlStatements])) as Record<SubgraphName, number>;

@@ -44,6 +44,8 @@ describe('docker-compose.yml', () => {
     expect(service.depends_on).toEqual({ mysql: { condition: 'service_healthy' } });
     expect(service.healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${SUBGRAPHS[name].port}/health/ready`);
     expect(service.ports).toBeUndefined(); // subgraphs answer only the gateway
+    // Event delivery (X2) reaches every subgraph by its service name.
+    for (const other of SUBGRAPH_NAMES) expect(env[`${SUBGRAPHS[other].envPrefix}_URL`]).toBe(`http://${other}:${SUBGRAPHS[other].port}/graphql`);
   });
 
   it('gateway: reaches each subgraph by service name and port, publishes its port, waits for healthy subgraphs', () => {

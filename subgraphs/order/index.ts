@@ -15,9 +15,11 @@ import { OrderService } from './order.service';
 import { AccountRef, LicenseRef } from './order.stubs';
 import { Product } from './product.entity';
 import { Refund } from './refund.entity';
+import { REFUND_CREDIT_JOB, RefundService } from './refund.service';
 
 export interface OrderServices {
   orders: OrderService;
+  refunds: RefundService;
 }
 
 /** The order subgraph: catalog, cart, checkout, payments, tax, shipping, invoices, downloads, returns. */
@@ -36,9 +38,11 @@ export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
         Product: { __resolveReference: resolveProductReference },
       },
     ),
-  createServices: (dataSource: DataSource, deps: ServiceDeps) => ({ orders: new OrderService(dataSource, deps) }),
+  createServices: (dataSource: DataSource, deps: ServiceDeps) => ({ orders: new OrderService(dataSource, deps), refunds: new RefundService(deps) }),
   createLoaders: createOrderLoaders,
   eventHandlers: {},
-  jobHandlers: {},
+  jobHandlers: {
+    [REFUND_CREDIT_JOB]: (payload: { refundId: string }, { manager, services }) => services.refunds.markCredited(manager, payload.refundId),
+  },
   seedDemo: seedOrderDemo,
 };

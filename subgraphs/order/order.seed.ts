@@ -10,6 +10,7 @@ import { OrderItem } from './order-item.entity';
 import { PaymentKind } from './payment-method.type';
 import { Product, ProductDelivery } from './product.entity';
 import { Refund, RefundState } from './refund.entity';
+import { RefundService } from './refund.service';
 
 export const SELLER = 'Example Software Store, Inc. (reseller of record)';
 
@@ -91,7 +92,8 @@ export function buildOrder(spec: OrderSpec): { order: Order; item: OrderItem; in
 }
 
 /** The demo catalog and the orders of the demo accounts, written once into an empty database. */
-export async function seedOrderDemo(dataSource: DataSource, { clock }: ServiceDeps): Promise<boolean> {
+export async function seedOrderDemo(dataSource: DataSource, deps: ServiceDeps): Promise<boolean> {
+  const { clock } = deps;
   if ((await dataSource.getRepository(Product).count()) > 0) return false;
   const day = demoDay(clock.now());
   const [maximumSecurity, boxed, monthly] = DEMO_PRODUCTS;
@@ -115,7 +117,7 @@ export async function seedOrderDemo(dataSource: DataSource, { clock }: ServiceDe
     requestedAt: daysFrom(day, -4),
     initiatedAt,
     // O12: credited within 5 to 7 business days of being initiated; the graph shows the later bound.
-    expectedCreditBy: addBusinessDays(initiatedAt, 7),
+    expectedCreditBy: addBusinessDays(initiatedAt, 7, deps.calendar),
     creditedAt: null,
   });
   await dataSource.transaction(async (tx) => {
@@ -124,6 +126,7 @@ export async function seedOrderDemo(dataSource: DataSource, { clock }: ServiceDe
     await tx.insert(OrderItem, built.map((b) => b.item));
     await tx.insert(Invoice, built.map((b) => b.invoice));
     await tx.insert(Refund, refund);
+    await new RefundService(deps).scheduleCredit(tx, refund);
   });
   return true;
 }

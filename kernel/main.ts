@@ -1,6 +1,6 @@
 import { calendarFromEnv } from './business-days';
 import { systemClock } from './clock';
-import { SUBGRAPHS, SUBGRAPH_NAMES, databaseConfig, intFromEnv, isProduction, subgraphPort, subgraphUrl, type Env } from './config';
+import { SUBGRAPH_NAMES, databaseConfig, intFromEnv, isProduction, subgraphPort, subgraphUrl, type Env } from './config';
 import type { EventRoutes } from './outbox/outbox';
 import { StartupError } from './errors';
 import { createLogger } from './logger';
@@ -67,7 +67,7 @@ export function runSubgraphProcess<S, L>(definition: SubgraphDefinition<S, L>, r
       },
     };
     const running = await startSubgraph(definition, options);
-    options.log.info({ url: running.url, port: SUBGRAPHS[definition.name].port }, 'listening');
+    options.log.info({ url: running.url }, 'listening');
     return running;
   });
 }

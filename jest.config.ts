@@ -1,24 +1,14 @@
-/** @jest-config-loader-options {"transpileOnly": true} */
 import type { Config } from 'jest';
 
-// @swc/jest with legacy decorators and decorator metadata: TypeORM and type-graphql read the
-// emitted `design:type` metadata, which esbuild-style transforms drop.
+// ts-jest emits decorator metadata as tsc does (TypeORM and type-graphql read `design:type`;
+// esbuild-style transforms drop it). Files are transpiled one by one (no type check here:
+// `npm run build`, run before the tests, type-checks the whole project).
 const config: Config = {
   testEnvironment: 'node',
   roots: ['<rootDir>/kernel', '<rootDir>/gateway', '<rootDir>/subgraphs', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
   transform: {
-    '^.+\\.ts$': [
-      '@swc/jest',
-      {
-        jsc: {
-          parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true },
-          target: 'es2022',
-        },
-        module: { type: 'commonjs' },
-      },
-    ],
+    '^.+\\.ts$': ['ts-jest', { isolatedModules: true }],
   },
   setupFiles: ['reflect-metadata'],
   globalSetup: '<rootDir>/test/global-setup.ts',

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import mysql from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
+import { generateSigningKey } from '../kernel/access-token';
 import { systemClock } from '../kernel/clock';
 import { DEFAULT_DATA_DIR, SUBGRAPHS, SUBGRAPH_NAMES, databaseConfig, type DatabaseConfig, type SubgraphName } from '../kernel/config';
 import { databaseName, dropMysqlDatabase, openDatabase } from '../kernel/db';
@@ -623,6 +624,7 @@ async function main(): Promise<number> {
     HOST,
     DATABASE_URL: url,
     GATEWAY_SECRET: randomBytes(32).toString('base64url'),
+    ACCESS_TOKEN_KEYS: JSON.stringify({ keys: [await generateSigningKey()] }),
     SEED_DEMO: '0',
     LOG_LEVEL: 'warn',
     GATEWAY_PORT: String(PORTS.gateway),

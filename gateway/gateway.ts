@@ -12,11 +12,14 @@ import { startHttpService, type RunningService } from '../kernel/http';
 import type { Logger } from '../kernel/logger';
 import { Metrics } from '../kernel/metrics';
 import { SUPERGRAPH_PATH } from '../kernel/paths';
-import { identityOf } from './identity';
+import { clientIpOf, identityOf } from './identity';
+import { ACCESS_TOKEN, remoteKeySet } from '../kernel/access-token';
+import type { Clock } from '../kernel/clock';
 
 export interface GatewayContext {
   identity: Identity;
   requestId: string;
+  clientIp: string;
   log: Logger;
 }
 
@@ -28,6 +31,10 @@ export interface GatewayOptions {
   gatewaySecret: string;
   production: boolean;
   log: Logger;
+  /** The one clock: access tokens expire by it. */
+  clock: Clock;
+  /** Take the client's address from X-Forwarded-For (only behind a proxy that sets it). */
+  trustProxy?: boolean;
   /** Defaults to the committed schema/supergraph.graphql. */
   supergraphSdl?: string;
 }
@@ -57,6 +64,7 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     for (const name of TRUSTED_HEADERS) headers.delete(name);
     headers.set(HEADERS.gatewaySecret, this.secret);
     if (context?.requestId) headers.set(HEADERS.requestId, context.requestId);
+    if (context?.clientIp) headers.set(HEADERS.clientIp, context.clientIp);
     if (context?.identity) {
       for (const [name, value] of Object.entries(identityToHeaders(context.identity))) headers.set(name, value);
     }
@@ -75,6 +83,8 @@ async function subgraphReady(url: string): Promise<boolean> {
 export async function startGateway(options: GatewayOptions): Promise<RunningService> {
   const { log } = options;
   const metrics = new Metrics('gateway');
+  // The account subgraph's public keys, fetched when first needed, cached, refetched for a new key id.
+  const keys = remoteKeySet(options.subgraphUrls.account.replace(/\/graphql$/, '') + ACCESS_TOKEN.jwksPath);
   const supergraphSdl = options.supergraphSdl ?? fs.readFileSync(SUPERGRAPH_PATH, 'utf8');
   const gateway = new ApolloGateway({
     // The committed, composed supergraph: no runtime introspection of subgraphs.
@@ -111,7 +121,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     log,
     metrics,
     acceptRequestId: true,
-    context: async (request, requestId, reqLog) => ({ identity: identityOf(request, options.production), requestId, log: reqLog }),
+    context: async (request, requestId, reqLog) => ({
+      identity: await identityOf(request, { production: options.production, keys, now: options.clock.now() }),
+      requestId,
+      clientIp: clientIpOf(request, options.trustProxy ?? false),
+      log: reqLog,
+    }),
     readiness: async () => {
       const entries = await Promise.all(
         SUBGRAPH_NAMES.map(async (name) => [name, (await subgraphReady(options.subgraphUrls[name])) ? 'up' : 'down'] as const),

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { GATEWAY_PORT, SUBGRAPH_NAMES, isProduction, portFromEnv, subgraphUrl } from '../kernel/config';
+import { systemClock } from '../kernel/clock';
 import { createLogger } from '../kernel/logger';
 import { gatewaySecretFromEnv, runProcess } from '../kernel/main';
 import { startGateway } from './gateway';
@@ -14,6 +15,8 @@ runProcess('gateway', async () => {
     gatewaySecret: gatewaySecretFromEnv(env),
     production: isProduction(env),
     log,
+    clock: systemClock,
+    trustProxy: env.TRUST_PROXY === '1',
   });
   log.info({ url: running.url }, 'listening');
   return running;

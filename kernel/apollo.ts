@@ -16,9 +16,20 @@ const EXPECTED_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
-function isExpected(error: unknown): boolean {
+/**
+ * The code of an error we raised on purpose: a GraphQLError thrown by our code, or (at the
+ * gateway) an error a subgraph already answered with, which arrives as a plain object. A
+ * thrown Error of any other kind (a driver error, a bug) has no expected code.
+ */
+function expectedCode(error: unknown): string | undefined {
   const original = unwrapResolverError(error);
-  return original instanceof GraphQLError && EXPECTED_CODES.has(String(original.extensions?.code));
+  if (original instanceof GraphQLError) return String(original.extensions?.code);
+  if (original instanceof Error) return undefined;
+  return String((error as GraphQLError).extensions?.code);
+}
+
+function isExpected(error: unknown): boolean {
+  return EXPECTED_CODES.has(expectedCode(error) ?? '');
 }
 
 /**

@@ -25,14 +25,21 @@ export const SUBGRAPHS: Record<SubgraphName, SubgraphDefaults> = {
 export const SUBGRAPH_NAMES = Object.keys(SUBGRAPHS) as SubgraphName[];
 export const GATEWAY_PORT = 4000;
 
+/** Settings of the account subgraph alone (A1, A3). */
+const ACCOUNT_ENV = [
+  'ACCESS_TOKEN_KEYS', 'REFRESH_TOKEN_DAYS', 'PASSWORD_MIN_LENGTH', 'PASSWORD_MAX_LENGTH', 'PASSWORD_HASH_LOG_N',
+  'SIGN_IN_FREE_FAILURES', 'SIGN_IN_LOCK_AFTER', 'SIGN_IN_LOCK_AFTER_PER_ADDRESS', 'SIGN_IN_LOCK_MINUTES',
+];
+
 /** Environment variables each process reads (docker-compose.yml is checked against these). */
 export const ENV = {
-  gateway: ['NODE_ENV', 'HOST', 'GATEWAY_PORT', 'GATEWAY_SECRET', 'ACCOUNT_URL', 'ORDER_URL', 'SUBSCRIPTION_URL', 'LOG_LEVEL'],
+  gateway: ['NODE_ENV', 'HOST', 'GATEWAY_PORT', 'GATEWAY_SECRET', 'ACCOUNT_URL', 'ORDER_URL', 'SUBSCRIPTION_URL', 'LOG_LEVEL', 'TRUST_PROXY'],
   subgraph: (name: SubgraphName) => [
     'NODE_ENV', 'HOST', `${SUBGRAPHS[name].envPrefix}_PORT`, 'DATABASE_URL', 'GATEWAY_SECRET', 'LOG_LEVEL',
     // Event delivery reaches the other subgraphs directly.
     'ACCOUNT_URL', 'ORDER_URL', 'SUBSCRIPTION_URL',
     'BUSINESS_HOLIDAYS', 'OUTBOX_POLL_MS', 'JOBS_POLL_MS', 'SEED_DEMO',
+    ...(name === 'account' ? ACCOUNT_ENV : []),
   ],
 };
 

@@ -5,6 +5,8 @@ import type { Logger } from './logger';
 export interface SubgraphContext<TServices, TLoaders> {
   identity: Identity;
   requestId: string;
+  /** The caller's address, as the gateway saw it. */
+  clientIp: string;
   log: Logger;
   /** Process-wide services that own the logic and the repositories. */
   services: TServices;

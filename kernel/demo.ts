@@ -3,6 +3,9 @@
  * these shared ids are what ties the pieces together across subgraphs, exactly as real
  * references would. Dates are relative to the day of seeding (see `demoDay`).
  */
+/** Password of the demo accounts, in development only (README). */
+export const DEMO_PASSWORD = 'portal-demo-2026';
+
 export const DEMO = {
   accounts: {
     dana: { id: '00000000-0000-4000-a000-00000000a001', email: 'dana@example.com', phone: '+14155550123' },

@@ -18,13 +18,15 @@ export interface Readiness {
 }
 
 /**
- * An internal endpoint (event delivery, operator actions). It answers only callers holding the
- * internal secret, like /graphql on a subgraph.
+ * An extra endpoint: internal ones (event delivery, operator actions) answer only callers
+ * holding the internal secret, like /graphql on a subgraph; `open` ones answer anyone.
  */
-export interface InternalRoute {
+export interface HttpRoute {
   method: 'GET' | 'POST';
   /** Exact path, or a pattern whose groups are passed to `handle`. */
   path: string | RegExp;
+  /** Answers anyone (public data only, such as the JWKS); otherwise the secret is required. */
+  open?: boolean;
   handle(body: unknown, params: string[]): Promise<{ status: number; body: unknown }>;
 }
 
@@ -48,8 +50,8 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
   gatewaySecret?: string;
   /** Whether to accept a request id sent by the caller (a trusted gateway) or a client. */
   acceptRequestId: boolean;
-  /** Internal endpoints; they require `gatewaySecret`. */
-  routes?: InternalRoute[];
+  /** Extra endpoints (internal unless marked open). */
+  routes?: HttpRoute[];
 }
 
 export interface RunningService {
@@ -123,7 +125,7 @@ export async function startHttpService<TContext extends BaseContext>(options: Ht
       .find((r) => r.match && r.route.method === request.method);
     if (!route && url.pathname !== '/graphql' && url.pathname !== '/') return sendJson(response, 404, { error: 'not found' });
 
-    if (options.gatewaySecret !== undefined && !isGatewaySecret(request.headers[HEADERS.gatewaySecret], options.gatewaySecret)) {
+    if (!route?.route.open && options.gatewaySecret !== undefined && !isGatewaySecret(request.headers[HEADERS.gatewaySecret], options.gatewaySecret)) {
       return sendJson(response, 401, {
         errors: [{ message: 'This service answers only the gateway.', extensions: { code: 'UNAUTHENTICATED' } }],
       });

@@ -23,12 +23,14 @@ export const HEADERS = {
   requestId: 'x-request-id',
   accountId: 'x-identity-account-id',
   roles: 'x-identity-roles',
+  /** The caller's address as the gateway saw it (sign-in throttling, A3). */
+  clientIp: 'x-client-ip',
   /** Development only: act as this account without signing in. Refused in production. */
   devAccountId: 'x-dev-account-id',
 } as const;
 
 /** Headers a client may never set itself: the gateway removes them before anything else. */
-export const TRUSTED_HEADERS: readonly string[] = [HEADERS.gatewaySecret, HEADERS.accountId, HEADERS.roles];
+export const TRUSTED_HEADERS: readonly string[] = [HEADERS.gatewaySecret, HEADERS.accountId, HEADERS.roles, HEADERS.clientIp];
 
 export function identityToHeaders(identity: Identity): Record<string, string> {
   const headers: Record<string, string> = {};

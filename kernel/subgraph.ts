@@ -7,11 +7,11 @@ import type { DataSource } from 'typeorm';
 import { errorLoggingPlugin, maskError } from './apollo';
 import { NO_HOLIDAYS, type BusinessCalendar } from './business-days';
 import type { Clock } from './clock';
-import { SUBGRAPHS, isProduction, type DatabaseConfig, type SubgraphName } from './config';
+import { SUBGRAPHS, isProduction, type DatabaseConfig, type Env, type SubgraphName } from './config';
 import type { SubgraphContext } from './context';
 import { databaseAnswers, openDatabase } from './db';
-import { identityFromHeaders } from './identity';
-import { startHttpService, type InternalRoute, type RunningService } from './http';
+import { HEADERS, identityFromHeaders } from './identity';
+import { startHttpService, type HttpRoute, type RunningService } from './http';
 import { createLogger, type Logger } from './logger';
 import { Metrics } from './metrics';
 import { PollingLoop } from './outbox/background';
@@ -28,6 +28,8 @@ export interface ServiceDeps {
   outbox: Outbox;
   /** Weekends and configured holidays (X3). */
   calendar: BusinessCalendar;
+  /** The process environment, for a subgraph's own settings (tests pass their own). */
+  env: Env;
 }
 
 /** What a subgraph folder exports; one bootstrap (`startSubgraph`) runs all three. */
@@ -37,12 +39,15 @@ export interface SubgraphDefinition<TServices, TLoaders> {
   migrations: Function[];
   /** Builds the federated schema (no database needed: `npm run compose` calls it too). */
   buildSchema(): Promise<GraphQLSchema>;
-  createServices(dataSource: DataSource, deps: ServiceDeps): TServices;
+  /** May be async: a subgraph can check its configuration (keys, say) before it listens. */
+  createServices(dataSource: DataSource, deps: ServiceDeps): TServices | Promise<TServices>;
   createLoaders(services: TServices): TLoaders;
   /** Events of other subgraphs this one acts on, by type (see subgraphs/events.ts). */
   eventHandlers: Readonly<Record<string, EventHandler<TServices>>>;
   /** Timed steps this subgraph runs, by job type. */
   jobHandlers: Readonly<Record<string, JobHandler<TServices>>>;
+  /** Extra HTTP endpoints of this subgraph (e.g. the account subgraph's public JWKS). */
+  routes?(services: TServices): HttpRoute[];
   /** Writes the demo data when the database is empty; returns whether it wrote anything. */
   seedDemo(dataSource: DataSource, deps: ServiceDeps): Promise<boolean>;
 }
@@ -68,6 +73,8 @@ export interface SubgraphOptions {
   /** Where the other subgraphs answer (for event delivery). */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
   calendar?: BusinessCalendar;
+  /** Defaults to process.env. */
+  env?: Env;
   /** Polling of the relay and the worker; `false` leaves them to be driven by hand (tests). */
   background: BackgroundOptions | false;
   log?: Logger;
@@ -94,7 +101,7 @@ export function subgraphSchema(definition: SubgraphDefinition<any, any>): Promis
 }
 
 /** Operator endpoints: dead jobs, and putting one back in line. Behind the internal secret. */
-function operatorRoutes(dataSource: DataSource, clock: Clock, inbox: EventInbox<unknown>, log: Logger): InternalRoute[] {
+function operatorRoutes(dataSource: DataSource, clock: Clock, inbox: EventInbox<unknown>, log: Logger): HttpRoute[] {
   return [
     { method: 'POST', path: '/events', handle: (body) => receiveEventRequest(inbox, body, log) },
     { method: 'GET', path: '/admin/jobs/dead', handle: async () => ({ status: 200, body: { jobs: await deadJobs(dataSource) } }) },
@@ -132,9 +139,10 @@ export async function startSubgraph<TServices, TLoaders>(
       log,
       outbox: new Outbox(options.clock, options.routes),
       calendar: options.calendar ?? NO_HOLIDAYS,
+      env: options.env ?? process.env,
     };
     if (options.seedDemo && (await definition.seedDemo(dataSource, deps))) log.info('demo data written');
-    const services = definition.createServices(dataSource, deps);
+    const services: TServices = await definition.createServices(dataSource, deps);
     const inbox = new EventInbox(dataSource, options.clock, definition.eventHandlers, services);
     const relay = new OutboxRelay(dataSource, options.clock, log, {
       producer: definition.name,
@@ -179,10 +187,11 @@ export async function startSubgraph<TServices, TLoaders>(
       metrics,
       gatewaySecret: options.gatewaySecret,
       acceptRequestId: true,
-      routes: operatorRoutes(dataSource, options.clock, inbox as EventInbox<unknown>, log),
+      routes: [...operatorRoutes(dataSource, options.clock, inbox as EventInbox<unknown>, log), ...(definition.routes?.(services) ?? [])],
       context: async (request: IncomingMessage, requestId: string, reqLog: Logger) => ({
         identity: identityFromHeaders(request.headers),
         requestId,
+        clientIp: String(request.headers[HEADERS.clientIp] ?? 'unknown'),
         log: reqLog,
         services,
         loaders: definition.createLoaders(services),

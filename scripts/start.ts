@@ -15,7 +15,8 @@ import {
   subgraphPort,
 } from '../kernel/config';
 import { mysqlAnswers, explainDatabaseError } from '../kernel/db';
-import { DEMO } from '../kernel/demo';
+import { generateSigningKey } from '../kernel/access-token';
+import { DEMO, DEMO_PASSWORD } from '../kernel/demo';
 import { StartupError } from '../kernel/errors';
 import { HEADERS } from '../kernel/identity';
 import { PROJECT_ROOT } from '../kernel/paths';
@@ -99,6 +100,19 @@ function launch(service: Service, env: NodeJS.ProcessEnv): void {
   });
 }
 
+/**
+ * The development signing key of access tokens, made once and kept in .data/ (git-ignored),
+ * so sessions survive a restart of `npm start`. Production sets ACCESS_TOKEN_KEYS itself.
+ */
+async function developmentSigningKeys(): Promise<string> {
+  const file = path.join(DEFAULT_DATA_DIR, 'access-token-keys.json');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8');
+  const keys = JSON.stringify({ keys: [await generateSigningKey()] });
+  fs.mkdirSync(DEFAULT_DATA_DIR, { recursive: true });
+  fs.writeFileSync(file, keys, { mode: 0o600 });
+  return keys;
+}
+
 async function main(): Promise<void> {
   const env = { ...process.env };
   const host = env.HOST || '127.0.0.1';
@@ -130,6 +144,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(LOG_DIR, { recursive: true });
   const childEnv: NodeJS.ProcessEnv = {
     ...env,
+    ACCESS_TOKEN_KEYS: env.ACCESS_TOKEN_KEYS || (await developmentSigningKeys()),
     HOST: host,
     GATEWAY_SECRET: env.GATEWAY_SECRET || randomBytes(32).toString('base64url'),
     SEED_DEMO: env.SEED_DEMO ?? (isProduction(env) ? '0' : '1'),
@@ -146,7 +161,9 @@ async function main(): Promise<void> {
 The commerce graph is running on ${describeDatabase(database)}.
 
   Gateway and Apollo Sandbox   ${url}   (open it in a browser)
-  Act as the demo account      in Sandbox's Headers, add  ${HEADERS.devAccountId}: ${demo.id}   (${demo.email}; development only)
+  Sign in                      run the SignIn operation with ${demo.email} / ${DEMO_PASSWORD}, then send its
+                               accessToken in Sandbox's Headers as  Authorization: Bearer <accessToken>
+  Or act as the demo account   add the header  ${HEADERS.devAccountId}: ${demo.id}   (development only)
   Subgraphs (gateway only)     ${services.slice(0, 3).map((s) => `${s.name.replace('-subgraph', '')} :${s.port}`).join('  ')}
   Logs                         ${path.relative(process.cwd(), LOG_DIR) || LOG_DIR}/<service>.log
 

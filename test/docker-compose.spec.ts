@@ -48,6 +48,10 @@ describe('docker-compose.yml', () => {
     for (const other of SUBGRAPH_NAMES) expect(env[`${SUBGRAPHS[other].envPrefix}_URL`]).toBe(`http://${other}:${SUBGRAPHS[other].port}/graphql`);
   });
 
+  it('account: signs access tokens with keys given by the operator (A3)', () => {
+    expect(services.account.environment!.ACCESS_TOKEN_KEYS).toMatch(/^\$\{ACCESS_TOKEN_KEYS:\?/);
+  });
+
   it('gateway: reaches each subgraph by service name and port, publishes its port, waits for healthy subgraphs', () => {
     const gateway = services.gateway;
     const env = gateway.environment!;

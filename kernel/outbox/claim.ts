@@ -22,3 +22,8 @@ export function lockForClaim<T extends ObjectLiteral>(dataSource: DataSource, qu
 export function claimTransaction<T>(dataSource: DataSource, run: (manager: EntityManager) => Promise<T>): Promise<T> {
   return isMysqlFamily(dataSource) ? dataSource.transaction('READ COMMITTED', run) : dataSource.transaction(run);
 }
+
+/** A plain row lock for a read-modify-write (MySQL); SQLite serialises writers already. */
+export function lockForUpdate<T extends ObjectLiteral>(dataSource: DataSource, query: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
+  return isMysqlFamily(dataSource) ? query.setLock('pessimistic_write') : query;
+}

@@ -38,6 +38,10 @@ export class Account {
   @Column({ type: 'varchar', length: 16, default: AccountStatus.ACTIVE })
   status: AccountStatus;
 
+  /** scrypt hash (A1); null for an account that signs in only with Google or Apple. Never exposed. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  passwordHash: string | null;
+
   @Field({ description: 'When the account was created (first product registration).' })
   @Column({ type: 'datetime', precision: 3 })
   createdAt: Date;

@@ -7,20 +7,33 @@ import { resolveAccountReference } from './account.reference';
 import { AccountResolver } from './account.resolver';
 import { seedAccountDemo } from './account.seed';
 import { AccountService } from './account.service';
+import { AuthResolver } from './auth.resolver';
+import { AuthService } from './auth.service';
+import { Session } from './session.entity';
+import { SignInThrottle } from './sign-in-throttle.entity';
+import { SigningKeys } from './signing-keys';
+import { ACCESS_TOKEN } from '../../kernel/access-token';
 import { migrations } from './migrations';
 
 export interface AccountServices {
   accounts: AccountService;
+  auth: AuthService;
+  keys: SigningKeys;
 }
 
 /** The account subgraph: accounts, credentials, sessions, merges, support actions. */
 export const accountSubgraph: SubgraphDefinition<AccountServices, AccountLoaders> = {
   name: 'account',
-  entities: [Account],
+  entities: [Account, Session, SignInThrottle],
   migrations,
   buildSchema: () =>
-    buildFederatedSchema({ resolvers: [AccountResolver] }, { Account: { __resolveReference: resolveAccountReference } }),
-  createServices: (dataSource: DataSource, deps: ServiceDeps) => ({ accounts: new AccountService(dataSource, deps) }),
+    buildFederatedSchema({ resolvers: [AccountResolver, AuthResolver] }, { Account: { __resolveReference: resolveAccountReference } }),
+  createServices: async (dataSource: DataSource, deps: ServiceDeps) => {
+    const keys = await SigningKeys.fromEnv(deps.env);
+    return { accounts: new AccountService(dataSource, deps), auth: new AuthService(dataSource, deps, keys), keys };
+  },
+  // The public keys that verify access tokens (the gateway fetches them).
+  routes: ({ keys }) => [{ method: 'GET', path: ACCESS_TOKEN.jwksPath, open: true, handle: async () => ({ status: 200, body: keys.published }) }],
   createLoaders: createAccountLoaders,
   eventHandlers: {},
   jobHandlers: {},

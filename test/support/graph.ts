@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { startGateway } from '../../gateway/gateway';
+import { generateSigningKey } from '../../kernel/access-token';
 import { ManualClock } from '../../kernel/clock';
 import { SUBGRAPH_NAMES, type DatabaseConfig, type SubgraphName } from '../../kernel/config';
 import { HEADERS } from '../../kernel/identity';
@@ -27,7 +28,7 @@ export interface TestGraph {
   /** Every log line written by the four services, parsed. */
   logs: Array<Record<string, unknown>>;
   /** Sends a GraphQL request to the gateway, as the given account when `as` is set. */
-  query<T = any>(query: string, variables?: Record<string, unknown>, options?: { as?: string; headers?: Record<string, string>; operationName?: string }): Promise<GraphResponse<T>>;
+  query<T = any>(query: string, variables?: Record<string, unknown>, options?: { as?: string; token?: string; headers?: Record<string, string>; operationName?: string }): Promise<GraphResponse<T>>;
   /** Runs every subgraph's relay and worker until nothing due is left (at the current clock). */
   drain(): Promise<void>;
   /** SQL statements each subgraph has executed so far. */
@@ -49,8 +50,10 @@ function captureLogs(lines: Array<Record<string, unknown>>, name: string): Logge
  * The whole graph in this test process: three subgraphs and the gateway on free ports, each
  * subgraph on its own database (MySQL when reachable, see global-setup), the demo data seeded.
  */
-export async function startTestGraph(options: { seedDemo?: boolean; production?: boolean } = {}): Promise<TestGraph> {
+export async function startTestGraph(options: { seedDemo?: boolean; production?: boolean; env?: Record<string, string> } = {}): Promise<TestGraph> {
   const clock = new ManualClock('2026-11-18T15:00:00.000Z');
+  // The account subgraph's signing key, made for this graph; cheap password hashing for speed.
+  const env = { ...process.env, ACCESS_TOKEN_KEYS: JSON.stringify({ keys: [await generateSigningKey()] }), PASSWORD_HASH_LOG_N: '10', ...options.env };
   const database = testDatabaseConfig();
   const secret = randomBytes(24).toString('base64url');
   const logs: Array<Record<string, unknown>> = [];
@@ -68,6 +71,7 @@ export async function startTestGraph(options: { seedDemo?: boolean; production?:
       log: captureLogs(logs, `${name}-subgraph`),
       routes: EVENT_ROUTES,
       subgraphUrls,
+      env,
       // Tests move the clock and run the relays and workers themselves (`drain`).
       background: false,
     });
@@ -80,6 +84,9 @@ export async function startTestGraph(options: { seedDemo?: boolean; production?:
     gatewaySecret: secret,
     production: options.production ?? false,
     log: captureLogs(logs, 'gateway'),
+    clock,
+    // Tests stand for the proxy: they set X-Forwarded-For to act as different client addresses.
+    trustProxy: true,
   });
 
   return {
@@ -92,6 +99,7 @@ export async function startTestGraph(options: { seedDemo?: boolean; production?:
     async query(query, variables = {}, opts = {}) {
       const headers: Record<string, string> = { 'content-type': 'application/json', ...(opts.headers ?? {}) };
       if (opts.as) headers[HEADERS.devAccountId] = opts.as;
+      if (opts.token) headers.authorization = `Bearer ${opts.token}`;
       const response = await fetch(gateway.url, {
         method: 'POST',
         headers,

@@ -1,5 +1,6 @@
 // Written by npm run migration:generate: the committed MySQL migrations of this subgraph, in order.
 import { Initial1795325658746 } from './Initial.1795325658746';
 import { Outbox1795326600046 } from './Outbox.1795326600046';
+import { SignIn1795328525845 } from './SignIn.1795328525845';
 
-export const migrations: Function[] = [Initial1795325658746, Outbox1795326600046];
+export const migrations: Function[] = [Initial1795325658746, Outbox1795326600046, SignIn1795328525845];

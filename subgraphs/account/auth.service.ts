@@ -1,0 +1,133 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { DataSource, Repository } from 'typeorm';
+import type { Clock } from '../../kernel/clock';
+import { intFromEnv } from '../../kernel/config';
+import { badInput } from '../../kernel/errors';
+import { lockForUpdate } from '../../kernel/outbox/claim';
+import type { ServiceDeps } from '../../kernel/subgraph';
+import { Account, AccountStatus, normalizeEmail } from './account.entity';
+import {
+  invalidCredentials,
+  invalidRefreshToken,
+  Session as SessionResult,
+  tooManyAttempts,
+  type InvalidCredentialsError,
+  type InvalidRefreshTokenError,
+  type SignInInput,
+  type TooManyAttemptsError,
+} from './auth.types';
+import { hashCostFromEnv, hashPassword, verifyPassword, type HashCost } from './password';
+import { Session } from './session.entity';
+import { SignInThrottler, throttleKeys, throttlePolicyFromEnv } from './sign-in-throttle';
+import type { SigningKeys } from './signing-keys';
+
+const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** A3 sign-in and sessions: password check, throttling, access tokens, rotating refresh tokens. */
+export class AuthService {
+  private readonly accounts: Repository<Account>;
+  private readonly sessions: Repository<Session>;
+  private readonly clock: Clock;
+  private readonly throttle: SignInThrottler;
+  private readonly hashCost: HashCost;
+  private readonly refreshTtlMs: number;
+  /** Checked when no account matches, so a wrong e-mail costs the same time as a wrong password. */
+  private decoyHash: Promise<string> | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    deps: ServiceDeps,
+    private readonly keys: SigningKeys,
+  ) {
+    this.accounts = dataSource.getRepository(Account);
+    this.sessions = dataSource.getRepository(Session);
+    this.clock = deps.clock;
+    this.throttle = new SignInThrottler(dataSource, deps.clock, throttlePolicyFromEnv(deps.env));
+    this.hashCost = hashCostFromEnv(deps.env);
+    this.refreshTtlMs = intFromEnv(deps.env, 'REFRESH_TOKEN_DAYS', 30, 1, 365) * 86_400_000;
+  }
+
+  async signIn(input: SignInInput, clientIp: string): Promise<SessionResult | InvalidCredentialsError | TooManyAttemptsError> {
+    const email = input.email?.trim() ? normalizeEmail(input.email) : null;
+    const phone = input.phone?.trim() ? input.phone.replace(/[\s().-]/g, '') : null;
+    if ((email === null) === (phone === null)) throw badInput('Give either an e-mail address or a phone number, not both.');
+    const keys = throttleKeys(email ?? phone!, clientIp);
+    const wait = await this.throttle.waitSeconds(keys);
+    if (wait > 0) return tooManyAttempts(wait);
+
+    const account = await this.accounts.findOneBy(email ? { email, status: AccountStatus.ACTIVE } : { phone: phone!, status: AccountStatus.ACTIVE });
+    const stored = account?.passwordHash ?? (await this.decoy());
+    const matches = await verifyPassword(input.password, stored);
+    if (!account?.passwordHash || !matches) {
+      await this.throttle.recordFailure(keys);
+      return invalidCredentials();
+    }
+    await this.throttle.recordSuccess(keys);
+    return this.openSession(account, randomUUID());
+  }
+
+  /** Exchanges a refresh token for a new session; a replayed token revokes its whole family. */
+  async refresh(refreshToken: string): Promise<SessionResult | InvalidRefreshTokenError> {
+    const now = this.clock.now();
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const repo = manager.getRepository(Session);
+      const session = await lockForUpdate(this.dataSource, repo.createQueryBuilder('s').where('s.refreshTokenHash = :hash', { hash: sha256(refreshToken) })).getOne();
+      if (!session || session.revokedAt || session.expiresAt <= now) return null;
+      if (session.replacedAt) {
+        await repo.update({ familyId: session.familyId }, { revokedAt: now });
+        return 'replayed' as const;
+      }
+      await repo.update({ id: session.id }, { replacedAt: now });
+      return session;
+    });
+    if (outcome === null || outcome === 'replayed') return invalidRefreshToken();
+    const account = await this.accounts.findOneBy({ id: outcome.accountId, status: AccountStatus.ACTIVE });
+    if (!account) return invalidRefreshToken();
+    return this.openSession(account, outcome.familyId);
+  }
+
+  /** Ends the session (its whole family) the refresh token belongs to. Idempotent. */
+  async signOut(refreshToken: string): Promise<void> {
+    const session = await this.sessions.findOneBy({ refreshTokenHash: sha256(refreshToken) });
+    if (!session) return;
+    await this.sessions
+      .createQueryBuilder()
+      .update()
+      .set({ revokedAt: this.clock.now() })
+      .where('familyId = :familyId AND revokedAt IS NULL', { familyId: session.familyId })
+      .execute();
+  }
+
+  /** Ends every session of the account. Access tokens already issued expire within 15 minutes. */
+  async signOutEverywhere(accountId: string): Promise<void> {
+    await this.sessions.createQueryBuilder().update().set({ revokedAt: this.clock.now() }).where('accountId = :accountId AND revokedAt IS NULL', { accountId }).execute();
+  }
+
+  /** Sets a password (seeds, registration, reset): hashed here, never stored or logged as given. */
+  hash(password: string): Promise<string> {
+    return hashPassword(password, this.hashCost);
+  }
+
+  private decoy(): Promise<string> {
+    this.decoyHash ??= hashPassword(randomBytes(16).toString('hex'), this.hashCost);
+    return this.decoyHash;
+  }
+
+  private async openSession(account: Account, familyId: string): Promise<SessionResult> {
+    const now = this.clock.now();
+    const refreshToken = randomBytes(32).toString('base64url');
+    const refreshTokenExpiresAt = new Date(now.getTime() + this.refreshTtlMs);
+    await this.sessions.insert({
+      id: randomUUID(),
+      accountId: account.id,
+      familyId,
+      refreshTokenHash: sha256(refreshToken),
+      createdAt: now,
+      expiresAt: refreshTokenExpiresAt,
+      replacedAt: null,
+      revokedAt: null,
+    });
+    const access = await this.keys.sign({ accountId: account.id, roles: ['customer'] }, now);
+    return Object.assign(new SessionResult(), { accessToken: access.token, expiresAt: access.expiresAt, refreshToken, refreshTokenExpiresAt });
+  }
+}

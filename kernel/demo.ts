@@ -36,6 +36,10 @@ export const DEMO = {
     expired: '00000000-0000-4000-a000-00000000d003',
     partner: '00000000-0000-4000-a000-00000000d004',
     sam: '00000000-0000-4000-a000-00000000d005',
+    /** Not registered yet (A2): activation code AC-BB-4MZP77TT. */
+    unregistered: '00000000-0000-4000-a000-00000000d006',
+    /** Not registered yet (A2): serial number MS9D-2LQW-7RTY-55AB. */
+    unregisteredDownload: '00000000-0000-4000-a000-00000000d007',
   },
 } as const;
 

@@ -11,6 +11,7 @@ import { SUBGRAPHS, isProduction, type DatabaseConfig, type Env, type SubgraphNa
 import type { SubgraphContext } from './context';
 import { databaseAnswers, openDatabase } from './db';
 import { HEADERS, identityFromHeaders } from './identity';
+import { InternalClient } from './internal-client';
 import { startHttpService, type HttpRoute, type RunningService } from './http';
 import { createLogger, type Logger } from './logger';
 import { Metrics } from './metrics';
@@ -30,6 +31,8 @@ export interface ServiceDeps {
   calendar: BusinessCalendar;
   /** The process environment, for a subgraph's own settings (tests pass their own). */
   env: Env;
+  /** Questions to other subgraphs that must be answered within a request (never effects). */
+  internal: InternalClient;
 }
 
 /** What a subgraph folder exports; one bootstrap (`startSubgraph`) runs all three. */
@@ -140,6 +143,7 @@ export async function startSubgraph<TServices, TLoaders>(
       outbox: new Outbox(options.clock, options.routes),
       calendar: options.calendar ?? NO_HOLIDAYS,
       env: options.env ?? process.env,
+      internal: new InternalClient(options.subgraphUrls, options.gatewaySecret),
     };
     if (options.seedDemo && (await definition.seedDemo(dataSource, deps))) log.info('demo data written');
     const services: TServices = await definition.createServices(dataSource, deps);

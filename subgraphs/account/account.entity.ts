@@ -51,3 +51,9 @@ export class Account {
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
+
+/** A plausible e-mail address: something@domain.tld, no spaces, at most 254 characters. */
+export function isValidEmail(email: string): boolean {
+  const trimmed = email.trim();
+  return trimmed.length <= 254 && /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(trimmed);
+}

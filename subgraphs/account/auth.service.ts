@@ -51,19 +51,31 @@ export class AuthService {
     const email = input.email?.trim() ? normalizeEmail(input.email) : null;
     const phone = input.phone?.trim() ? input.phone.replace(/[\s().-]/g, '') : null;
     if ((email === null) === (phone === null)) throw badInput('Give either an e-mail address or a phone number, not both.');
-    const keys = throttleKeys(email ?? phone!, clientIp);
+    const checked = await this.checkCredentials(email ? { email } : { phone: phone! }, input.password, clientIp);
+    return checked instanceof Account ? this.openSession(checked, randomUUID()) : checked;
+  }
+
+  /**
+   * The password check behind every sign-in and registration with an existing account:
+   * throttled per identifier and client address (A3), the same answer and about the same time
+   * whether or not the account exists.
+   */
+  async checkCredentials(
+    who: { email: string } | { phone: string },
+    password: string,
+    clientIp: string,
+  ): Promise<Account | InvalidCredentialsError | TooManyAttemptsError> {
+    const keys = throttleKeys('email' in who ? who.email : who.phone, clientIp);
     const wait = await this.throttle.waitSeconds(keys);
     if (wait > 0) return tooManyAttempts(wait);
-
-    const account = await this.accounts.findOneBy(email ? { email, status: AccountStatus.ACTIVE } : { phone: phone!, status: AccountStatus.ACTIVE });
-    const stored = account?.passwordHash ?? (await this.decoy());
-    const matches = await verifyPassword(input.password, stored);
+    const account = await this.accounts.findOneBy({ ...who, status: AccountStatus.ACTIVE });
+    const matches = await verifyPassword(password, account?.passwordHash ?? (await this.decoy()));
     if (!account?.passwordHash || !matches) {
       await this.throttle.recordFailure(keys);
       return invalidCredentials();
     }
     await this.throttle.recordSuccess(keys);
-    return this.openSession(account, randomUUID());
+    return account;
   }
 
   /** Exchanges a refresh token for a new session; a replayed token revokes its whole family. */

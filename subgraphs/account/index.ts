@@ -9,6 +9,8 @@ import { seedAccountDemo } from './account.seed';
 import { AccountService } from './account.service';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
+import { RegistrationResolver } from './registration.resolver';
+import { RegistrationService } from './registration.service';
 import { Session } from './session.entity';
 import { SignInThrottle } from './sign-in-throttle.entity';
 import { SigningKeys } from './signing-keys';
@@ -18,6 +20,7 @@ import { migrations } from './migrations';
 export interface AccountServices {
   accounts: AccountService;
   auth: AuthService;
+  registration: RegistrationService;
   keys: SigningKeys;
 }
 
@@ -27,10 +30,11 @@ export const accountSubgraph: SubgraphDefinition<AccountServices, AccountLoaders
   entities: [Account, Session, SignInThrottle],
   migrations,
   buildSchema: () =>
-    buildFederatedSchema({ resolvers: [AccountResolver, AuthResolver] }, { Account: { __resolveReference: resolveAccountReference } }),
+    buildFederatedSchema({ resolvers: [AccountResolver, AuthResolver, RegistrationResolver] }, { Account: { __resolveReference: resolveAccountReference } }),
   createServices: async (dataSource: DataSource, deps: ServiceDeps) => {
     const keys = await SigningKeys.fromEnv(deps.env);
-    return { accounts: new AccountService(dataSource, deps), auth: new AuthService(dataSource, deps, keys), keys };
+    const auth = new AuthService(dataSource, deps, keys);
+    return { accounts: new AccountService(dataSource, deps), auth, registration: new RegistrationService(dataSource, deps, auth), keys };
   },
   // The public keys that verify access tokens (the gateway fetches them).
   routes: ({ keys }) => [{ method: 'GET', path: ACCESS_TOKEN.jwksPath, open: true, handle: async () => ({ status: 200, body: keys.published }) }],

@@ -10,10 +10,13 @@ import { seedSubscriptionDemo } from './license.seed';
 import { LicenseService } from './license.service';
 import { LicenseTerm } from './license-term.entity';
 import { migrations } from './migrations';
+import type { Logger } from '../../kernel/logger';
+import { LICENSE_LOOKUP_PATH, LICENSE_REGISTERED } from '../events';
 import { AccountRef, OrderRef, ProductRef } from './subscription.stubs';
 
 export interface SubscriptionServices {
   licenses: LicenseService;
+  log: Logger;
 }
 
 /** The subscription subgraph: licenses, installations, auto-renewal, renewals, reminders. */
@@ -29,9 +32,26 @@ export const subscriptionSubgraph: SubgraphDefinition<SubscriptionServices, Subs
       },
       { License: { __resolveReference: resolveLicenseReference } },
     ),
-  createServices: (dataSource: DataSource, deps: ServiceDeps) => ({ licenses: new LicenseService(dataSource, deps) }),
+  createServices: (dataSource: DataSource, deps: ServiceDeps) => ({ licenses: new LicenseService(dataSource, deps), log: deps.log }),
   createLoaders: createSubscriptionLoaders,
-  eventHandlers: {},
+  eventHandlers: {
+    [LICENSE_REGISTERED]: async (event, { manager, services }) => {
+      const { licenseId, accountId } = event.payload as { licenseId: string; accountId: string };
+      const outcome = await services.licenses.bindToAccount(manager, licenseId, accountId);
+      if (outcome === 'taken' || outcome === 'missing') services.log.warn({ eventId: event.id, licenseId, outcome }, 'registration not applied');
+    },
+  },
+  routes: ({ licenses }) => [
+    {
+      method: 'POST',
+      path: LICENSE_LOOKUP_PATH,
+      handle: async (body) => {
+        const code = (body as { code?: unknown })?.code;
+        if (typeof code !== 'string' || !code || code.length > 40) return { status: 400, body: { error: 'code is required' } };
+        return { status: 200, body: (await licenses.lookupCode(code)) ?? { licenseId: null, registeredTo: null } };
+      },
+    },
+  ],
   jobHandlers: {},
   seedDemo: seedSubscriptionDemo,
 };

@@ -45,9 +45,10 @@ export class License {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
 
+  /** Null until the product is registered to an account (A2). */
   @Index('ix_licenses_account')
-  @Column({ type: 'varchar', length: 36 })
-  accountId: string;
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  accountId: string | null;
 
   /** Case-sensitive (S1): the binary collation keeps "ab" and "AB" distinct on MySQL. */
   @Field({ description: 'Serial number (case-sensitive). Partner licenses start with "T" (A8).' })

@@ -7,7 +7,7 @@ import type { SubscriptionServices } from './index';
 export function createSubscriptionLoaders({ licenses }: SubscriptionServices) {
   return {
     licenseById: byIdLoader((ids) => licenses.findByIds(ids), (l) => l.id),
-    licensesByAccount: groupLoader((ids) => licenses.ofAccounts(ids), (l) => l.accountId),
+    licensesByAccount: groupLoader((ids) => licenses.ofAccounts(ids), (l) => l.accountId!),
     installationsByLicense: groupLoader((ids) => licenses.installationsOf(ids), (i) => i.licenseId),
     licensesByOrder: new DataLoader<string, License[]>(async (orderIds) => {
       const pairs = await licenses.ofOrders(orderIds);

@@ -6,5 +6,5 @@ import type { SubscriptionContext } from './subscription.context';
 export async function resolveLicenseReference(ref: Pick<License, 'id'>, ctx: SubscriptionContext): Promise<License | null> {
   requireCaller(ctx.identity);
   const license = await ctx.loaders.licenseById.load(ref.id);
-  return license && canReadAccount(ctx.identity, license.accountId) ? license : null;
+  return license?.accountId && canReadAccount(ctx.identity, license.accountId) ? license : null;
 }

@@ -17,9 +17,9 @@ export class LicenseResolver {
     return { id: license.productId };
   }
 
-  @FieldResolver(() => AccountRef, { description: 'The account the license is registered to.' })
-  account(@Root() license: License): AccountRef {
-    return { id: license.accountId };
+  @FieldResolver(() => AccountRef, { nullable: true, description: 'The account the license is registered to; null until the product is registered (A2).' })
+  account(@Root() license: License): AccountRef | null {
+    return license.accountId ? { id: license.accountId } : null;
   }
 
   @FieldResolver(() => [Installation], { description: 'Every registered installation of the license (S2), oldest first.' })
@@ -44,6 +44,6 @@ export class OrderLicensesResolver {
   @FieldResolver(() => [License], { description: 'The licenses this order issued or extended (a renewal extends, never re-issues: S1).' })
   async licenses(@Root() order: OrderRef, @Ctx() ctx: SubscriptionContext): Promise<License[]> {
     const licenses = await ctx.loaders.licensesByOrder.load(order.id);
-    return licenses.filter((l) => canReadAccount(ctx.identity, l.accountId));
+    return licenses.filter((l) => l.accountId !== null && canReadAccount(ctx.identity, l.accountId));
   }
 }

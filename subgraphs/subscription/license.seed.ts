@@ -21,6 +21,9 @@ export async function seedSubscriptionDemo(dataSource: DataSource, { clock }: Se
     // Bought at Best Buy: a "T" serial, no order in this store, billing questions go to the partner (A8).
     { ...base, id: L.partner, accountId: dana, serialNumber: 'TBB9-2M4N-7QW1-XY5Z', activationCode: null, productId: DEMO.products.maximumSecurity, orderId: null, devices: 3, startsAt: daysFrom(day, -165), expiresAt: daysFrom(day, 200), autoRenew: false, billingPeriod: BillingPeriod.ANNUAL, purchaseChannel: PurchaseChannel.RETAIL_PARTNER, partnerName: 'Best Buy' },
     { ...base, id: L.sam, accountId: DEMO.accounts.sam.id, serialNumber: 'MS2B-6T9Y-1QAZ-77WS', activationCode: 'AC-MS-2B6T9Y1Q', productId: DEMO.products.maximumSecurity, orderId: DEMO.orders.sam, devices: 3, startsAt: daysFrom(day, -90), expiresAt: daysFrom(day, 275), autoRenew: true, billingPeriod: BillingPeriod.ANNUAL },
+    // Sold but not registered yet: registerProduct (A2) binds them to an account.
+    { ...base, id: L.unregistered, accountId: null, serialNumber: 'TRB4-9XKQ-4MZP-77TT', activationCode: 'AC-BB-4MZP77TT', productId: DEMO.products.internetSecurityBoxed, orderId: null, devices: 1, startsAt: daysFrom(day, -3), expiresAt: daysFrom(day, 362), autoRenew: false, billingPeriod: BillingPeriod.ANNUAL, purchaseChannel: PurchaseChannel.RETAIL_PARTNER, partnerName: 'Best Buy' },
+    { ...base, id: L.unregisteredDownload, accountId: null, serialNumber: 'MS9D-2LQW-7RTY-55AB', activationCode: 'AC-MS-9D2LQW7R', productId: DEMO.products.maximumSecurity, orderId: null, devices: 3, startsAt: daysFrom(day, -1), expiresAt: daysFrom(day, 364), autoRenew: false, billingPeriod: BillingPeriod.ANNUAL },
   ].map((l) => Object.assign(new License(), l));
   const term = (id: string, licenseId: string, orderId: string, from: number, to: number) =>
     Object.assign(new LicenseTerm(), { id, licenseId, orderId, startsAt: daysFrom(day, from), expiresAt: daysFrom(day, to) });

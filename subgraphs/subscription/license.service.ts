@@ -1,4 +1,4 @@
-import { In, type DataSource, type Repository } from 'typeorm';
+import { In, type DataSource, type EntityManager, type Repository } from 'typeorm';
 import type { Clock } from '../../kernel/clock';
 import type { ServiceDeps } from '../../kernel/subgraph';
 import { Installation } from './installation.entity';
@@ -41,6 +41,33 @@ export class LicenseService {
 
   installationsOf(licenseIds: readonly string[]): Promise<Installation[]> {
     return this.installations.find({ where: { licenseId: In([...licenseIds]) }, order: { registeredAt: 'ASC', id: 'ASC' } });
+  }
+
+  /**
+   * A2: the license an activation code or a serial number (both case-sensitive) belongs to,
+   * and whom it is registered to. One statement.
+   */
+  async lookupCode(code: string): Promise<{ licenseId: string; registeredTo: string | null } | null> {
+    const license = await this.licenses.findOne({ where: [{ activationCode: code }, { serialNumber: code }] });
+    return license ? { licenseId: license.id, registeredTo: license.accountId } : null;
+  }
+
+  /**
+   * A2, on the event from the account subgraph: binds a free license to the account. Binding
+   * it again to the same account changes nothing; a license that another registration took
+   * in the meantime stays with it (the check at request time makes this a narrow race).
+   */
+  async bindToAccount(manager: EntityManager, licenseId: string, accountId: string): Promise<'bound' | 'already' | 'taken' | 'missing'> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(License)
+      .set({ accountId })
+      .where('id = :licenseId AND accountId IS NULL', { licenseId })
+      .execute();
+    if (result.affected === 1) return 'bound';
+    const license = await manager.findOneBy(License, { id: licenseId });
+    if (!license) return 'missing';
+    return license.accountId === accountId ? 'already' : 'taken';
   }
 
   stateOf(license: License): LicenseState {

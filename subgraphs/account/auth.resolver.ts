@@ -1,7 +1,7 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { requireAccount } from '../../kernel/identity';
 import type { AccountContext } from './account.context';
-import { RefreshSessionResult, SignInInput, SignInResult } from './auth.types';
+import { ExternalSignInResult, RefreshSessionResult, SignInInput, SignInResult } from './auth.types';
 
 /** A3 sign-in and sessions. Expected failures are results (ErrorResult), not errors. */
 @Resolver()
@@ -9,6 +9,16 @@ export class AuthResolver {
   @Mutation(() => SignInResult, { description: 'Signs in with e-mail or phone and password (A3). Failures never say which part was wrong.' })
   signIn(@Arg('input', () => SignInInput, { description: 'E-mail or phone, and the password.' }) input: SignInInput, @Ctx() ctx: AccountContext): Promise<typeof SignInResult> {
     return ctx.services.auth.signIn(input, ctx.clientIp);
+  }
+
+  @Mutation(() => ExternalSignInResult, { description: 'Signs in with a Google ID token (A3): to the account with its verified e-mail, or a new one.' })
+  signInWithGoogle(@Arg('idToken', { description: 'The ID token from Google Sign-In.' }) idToken: string, @Ctx() ctx: AccountContext): Promise<typeof ExternalSignInResult> {
+    return ctx.services.auth.signInWithProvider('google', idToken);
+  }
+
+  @Mutation(() => ExternalSignInResult, { description: 'Signs in with an Apple ID token (A3): to the account with its verified e-mail, or a new one.' })
+  signInWithApple(@Arg('idToken', { description: 'The ID token from Sign in with Apple.' }) idToken: string, @Ctx() ctx: AccountContext): Promise<typeof ExternalSignInResult> {
+    return ctx.services.auth.signInWithProvider('apple', idToken);
   }
 
   @Mutation(() => RefreshSessionResult, { description: 'Exchanges a refresh token (single use) for a new session.' })

@@ -2,13 +2,17 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource, Repository } from 'typeorm';
 import type { Clock } from '../../kernel/clock';
 import { intFromEnv } from '../../kernel/config';
+import { isDuplicateKey } from '../../kernel/db';
 import { badInput } from '../../kernel/errors';
+import { IdentityProviders, providerConfigFromEnv, type ProviderName } from './identity-providers';
 import { lockForUpdate } from '../../kernel/outbox/claim';
 import type { ServiceDeps } from '../../kernel/subgraph';
 import { Account, AccountStatus, normalizeEmail } from './account.entity';
 import {
   invalidCredentials,
+  invalidIdToken,
   invalidRefreshToken,
+  type InvalidIdTokenError,
   Session as SessionResult,
   tooManyAttempts,
   type InvalidCredentialsError,
@@ -31,6 +35,7 @@ export class AuthService {
   private readonly throttle: SignInThrottler;
   private readonly hashCost: HashCost;
   private readonly refreshTtlMs: number;
+  private readonly providers: IdentityProviders;
   /** Checked when no account matches, so a wrong e-mail costs the same time as a wrong password. */
   private decoyHash: Promise<string> | null = null;
 
@@ -45,6 +50,7 @@ export class AuthService {
     this.throttle = new SignInThrottler(dataSource, deps.clock, throttlePolicyFromEnv(deps.env));
     this.hashCost = hashCostFromEnv(deps.env);
     this.refreshTtlMs = intFromEnv(deps.env, 'REFRESH_TOKEN_DAYS', 30, 1, 365) * 86_400_000;
+    this.providers = new IdentityProviders(providerConfigFromEnv(deps.env));
   }
 
   async signIn(input: SignInInput, clientIp: string): Promise<SessionResult | InvalidCredentialsError | TooManyAttemptsError> {
@@ -76,6 +82,27 @@ export class AuthService {
     }
     await this.throttle.recordSuccess(keys);
     return account;
+  }
+
+  /**
+   * Google or Apple sign-in (A3): the verified e-mail of the ID token signs in to the account
+   * with that e-mail, or creates one (with no password: it signs in this way, or after a reset).
+   */
+  async signInWithProvider(provider: ProviderName, idToken: string): Promise<SessionResult | InvalidIdTokenError> {
+    const checked = await this.providers.verify(provider, idToken, this.clock.now());
+    if ('problem' in checked) return invalidIdToken(checked.problem);
+    const email = normalizeEmail(checked.email);
+    let account = await this.accounts.findOneBy({ email });
+    if (account && account.status !== AccountStatus.ACTIVE) return invalidIdToken('INVALID');
+    if (!account) {
+      account = Object.assign(new Account(), { id: randomUUID(), email, phone: null, status: AccountStatus.ACTIVE, passwordHash: null, createdAt: this.clock.now() });
+      await this.accounts.insert(account).catch(async (error) => {
+        // Two first sign-ins at once: the other one created the account.
+        if (!isDuplicateKey(error)) throw error;
+        account = await this.accounts.findOneByOrFail({ email });
+      });
+    }
+    return this.openSession(account, randomUUID());
   }
 
   /** Exchanges a refresh token for a new session; a replayed token revokes its whole family. */

@@ -40,6 +40,25 @@ export class TooManyAttemptsError extends ErrorResult {
 @ObjectType({ implements: ErrorResult, description: 'The refresh token is unknown, expired, revoked or already used: sign in again.' })
 export class InvalidRefreshTokenError extends ErrorResult {}
 
+@ObjectType({ implements: ErrorResult, description: 'The Google or Apple sign-in could not be verified (forged, expired, for another app, or e-mail not verified).' })
+export class InvalidIdTokenError extends ErrorResult {}
+
+export const ExternalSignInResult = createUnionType({
+  name: 'ExternalSignInResult',
+  description: 'A session, or why the Google or Apple sign-in was refused.',
+  types: () => [Session, InvalidIdTokenError] as const,
+});
+
+export function invalidIdToken(problem: 'NOT_CONFIGURED' | 'INVALID' | 'EMAIL_NOT_VERIFIED'): InvalidIdTokenError {
+  const message =
+    problem === 'NOT_CONFIGURED'
+      ? 'This way of signing in is not available.'
+      : problem === 'EMAIL_NOT_VERIFIED'
+        ? 'Your e-mail address is not verified with this provider. Please verify it there, or sign in with your password.'
+        : 'We could not verify this sign-in. Please try again.';
+  return Object.assign(new InvalidIdTokenError(), { code: problem === 'INVALID' ? 'INVALID_ID_TOKEN' : problem, message });
+}
+
 export const SignInResult = createUnionType({
   name: 'SignInResult',
   description: 'A session, or why none was opened.',

@@ -166,6 +166,7 @@ The commerce graph is running on ${describeDatabase(database)}.
   Or act as the demo account   add the header  ${HEADERS.devAccountId}: ${demo.id}   (development only)
   Subgraphs (gateway only)     ${services.slice(0, 3).map((s) => `${s.name.replace('-subgraph', '')} :${s.port}`).join('  ')}
   Logs                         ${path.relative(process.cwd(), LOG_DIR) || LOG_DIR}/<service>.log
+  E-mail sent                  ${env.SMTP_URL ? 'through SMTP_URL' : `${path.relative(process.cwd(), path.join(DEFAULT_DATA_DIR, 'mail')) || 'mail'}/*.eml (open them in any mail program)`}
 
 Try the Dashboard query of schema/clients/web-portal.graphql. Ctrl-C stops all four processes.
 `);

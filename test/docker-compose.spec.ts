@@ -48,8 +48,10 @@ describe('docker-compose.yml', () => {
     for (const other of SUBGRAPH_NAMES) expect(env[`${SUBGRAPHS[other].envPrefix}_URL`]).toBe(`http://${other}:${SUBGRAPHS[other].port}/graphql`);
   });
 
-  it('account: signs access tokens with keys given by the operator (A3)', () => {
+  it('account: signs access tokens with keys and sends mail through SMTP given by the operator (A3, A4)', () => {
     expect(services.account.environment!.ACCESS_TOKEN_KEYS).toMatch(/^\$\{ACCESS_TOKEN_KEYS:\?/);
+    // Production sends mail through SMTP only (A4).
+    expect(services.account.environment!.SMTP_URL).toMatch(/^\$\{SMTP_URL:\?/);
   });
 
   it('gateway: reaches each subgraph by service name and port, publishes its port, waits for healthy subgraphs', () => {

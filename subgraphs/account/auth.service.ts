@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { DataSource, Repository } from 'typeorm';
+import type { DataSource, EntityManager, Repository } from 'typeorm';
 import type { Clock } from '../../kernel/clock';
 import { intFromEnv } from '../../kernel/config';
 import { isDuplicateKey } from '../../kernel/db';
@@ -138,8 +138,18 @@ export class AuthService {
   }
 
   /** Ends every session of the account. Access tokens already issued expire within 15 minutes. */
-  async signOutEverywhere(accountId: string): Promise<void> {
-    await this.sessions.createQueryBuilder().update().set({ revokedAt: this.clock.now() }).where('accountId = :accountId AND revokedAt IS NULL', { accountId }).execute();
+  async signOutEverywhere(accountId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .update(Session)
+      .set({ revokedAt: this.clock.now() })
+      .where('accountId = :accountId AND revokedAt IS NULL', { accountId })
+      .execute();
+  }
+
+  /** After a password reset the owner may sign in at once, even if someone had locked the e-mail (A3, A4). */
+  async clearThrottle(email: string): Promise<void> {
+    await this.throttle.recordSuccess(throttleKeys(email, ''));
   }
 
   /** Sets a password (seeds, registration, reset): hashed here, never stored or logged as given. */

@@ -9,6 +9,10 @@ import { seedAccountDemo } from './account.seed';
 import { AccountService } from './account.service';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
+import { mailerFromEnv } from '../../kernel/mail';
+import { PasswordReset } from './password-reset.entity';
+import { PasswordResetResolver } from './password-reset.resolver';
+import { PasswordResetService } from './password-reset.service';
 import { RegistrationResolver } from './registration.resolver';
 import { RegistrationService } from './registration.service';
 import { Session } from './session.entity';
@@ -21,20 +25,28 @@ export interface AccountServices {
   accounts: AccountService;
   auth: AuthService;
   registration: RegistrationService;
+  passwordReset: PasswordResetService;
   keys: SigningKeys;
 }
 
 /** The account subgraph: accounts, credentials, sessions, merges, support actions. */
 export const accountSubgraph: SubgraphDefinition<AccountServices, AccountLoaders> = {
   name: 'account',
-  entities: [Account, Session, SignInThrottle],
+  entities: [Account, Session, SignInThrottle, PasswordReset],
   migrations,
   buildSchema: () =>
-    buildFederatedSchema({ resolvers: [AccountResolver, AuthResolver, RegistrationResolver] }, { Account: { __resolveReference: resolveAccountReference } }),
+    buildFederatedSchema({ resolvers: [AccountResolver, AuthResolver, RegistrationResolver, PasswordResetResolver] }, { Account: { __resolveReference: resolveAccountReference } }),
   createServices: async (dataSource: DataSource, deps: ServiceDeps) => {
     const keys = await SigningKeys.fromEnv(deps.env);
     const auth = new AuthService(dataSource, deps, keys);
-    return { accounts: new AccountService(dataSource, deps), auth, registration: new RegistrationService(dataSource, deps, auth), keys };
+    const mailer = mailerFromEnv(deps.env, deps.clock);
+    return {
+      accounts: new AccountService(dataSource, deps),
+      auth,
+      registration: new RegistrationService(dataSource, deps, auth),
+      passwordReset: new PasswordResetService(dataSource, deps, auth, mailer),
+      keys,
+    };
   },
   // The public keys that verify access tokens (the gateway fetches them).
   routes: ({ keys }) => [{ method: 'GET', path: ACCESS_TOKEN.jwksPath, open: true, handle: async () => ({ status: 200, body: keys.published }) }],

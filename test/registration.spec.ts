@@ -84,3 +84,33 @@ describe('registering a product (A2)', () => {
     expect(both[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 });
+
+/** A5 through the gateway: the masked e-mail of a registered product, rate-limited. */
+describe('forgotten e-mail (A5)', () => {
+  let graph: TestGraph;
+  const RECOVER = 'mutation($c: String!) { recoverEmail(code: $c) { __typename ... on RecoveredEmail { maskedEmail } ... on ErrorResult { code message } } }';
+  beforeAll(async () => {
+    graph = await startTestGraph();
+  });
+  afterAll(() => graph.close());
+
+  const recover = (code: string, ip = '203.0.113.80') =>
+    graph.query(RECOVER, { c: code }, { headers: { 'x-forwarded-for': ip } }).then((r) => r.body.data.recoverEmail);
+
+  it('A5: shows the masked e-mail for a serial number or an activation code', async () => {
+    expect(await recover('MS7Q-4K2W-9PXC-31RA')).toEqual({ __typename: 'RecoveredEmail', maskedEmail: 'd•••a@ex•••.com' });
+    expect(await recover('AC-MS-2B6T9Y1Q')).toEqual({ __typename: 'RecoveredEmail', maskedEmail: 's•••m@ex•••.com' });
+  });
+
+  it('A5: an unknown or unregistered code gets a typed error', async () => {
+    expect(await recover('NOPE-NOPE')).toMatchObject({ code: 'UNKNOWN_PRODUCT_CODE' });
+    expect(await recover('MS9D-2LQW-7RTY-55AB')).toMatchObject({ code: 'UNKNOWN_PRODUCT_CODE' });
+  });
+
+  it('A5: lookups are rate-limited per client address', async () => {
+    const outcomes: string[] = [];
+    for (let i = 0; i < 7; i++) outcomes.push((await recover(`GUESS-${i}`, '198.51.100.99')).__typename);
+    expect(outcomes.slice(0, 5)).toEqual(Array(5).fill('UnknownProductCodeError'));
+    expect(outcomes[6]).toBe('TooManyAttemptsError');
+  });
+});

@@ -9,6 +9,8 @@ import { seedAccountDemo } from './account.seed';
 import { AccountService } from './account.service';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
+import { EmailRecoveryService } from './email-recovery.service';
+import { EmailRecoveryResolver } from './email-recovery.resolver';
 import { mailerFromEnv } from '../../kernel/mail';
 import { PasswordReset } from './password-reset.entity';
 import { PasswordResetResolver } from './password-reset.resolver';
@@ -26,6 +28,7 @@ export interface AccountServices {
   auth: AuthService;
   registration: RegistrationService;
   passwordReset: PasswordResetService;
+  emailRecovery: EmailRecoveryService;
   keys: SigningKeys;
 }
 
@@ -35,7 +38,7 @@ export const accountSubgraph: SubgraphDefinition<AccountServices, AccountLoaders
   entities: [Account, Session, SignInThrottle, PasswordReset],
   migrations,
   buildSchema: () =>
-    buildFederatedSchema({ resolvers: [AccountResolver, AuthResolver, RegistrationResolver, PasswordResetResolver] }, { Account: { __resolveReference: resolveAccountReference } }),
+    buildFederatedSchema({ resolvers: [AccountResolver, AuthResolver, RegistrationResolver, PasswordResetResolver, EmailRecoveryResolver] }, { Account: { __resolveReference: resolveAccountReference } }),
   createServices: async (dataSource: DataSource, deps: ServiceDeps) => {
     const keys = await SigningKeys.fromEnv(deps.env);
     const auth = new AuthService(dataSource, deps, keys);
@@ -45,6 +48,7 @@ export const accountSubgraph: SubgraphDefinition<AccountServices, AccountLoaders
       auth,
       registration: new RegistrationService(dataSource, deps, auth),
       passwordReset: new PasswordResetService(dataSource, deps, auth, mailer),
+      emailRecovery: new EmailRecoveryService(dataSource, deps),
       keys,
     };
   },

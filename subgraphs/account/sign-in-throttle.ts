@@ -40,8 +40,9 @@ export function delayAfter(failures: number, policy: ThrottlePolicy): number {
   return Math.min(60, 2 ** (failures - policy.freeFailures - 1));
 }
 
-export function throttleKeys(identifier: string, clientIp: string): { identifier: string; address: string } {
-  return { identifier: `id:${createHash('sha256').update(identifier).digest('hex')}`, address: `ip:${clientIp.slice(0, 60)}` };
+/** Keys of one kind of attempt (`scope`: sign-in, or e-mail recovery), never the identifier in clear. */
+export function throttleKeys(identifier: string, clientIp: string, scope = ''): { identifier: string; address: string } {
+  return { identifier: `${scope}id:${createHash('sha256').update(identifier).digest('hex')}`, address: `${scope}ip:${clientIp.slice(0, 60)}` };
 }
 
 export class SignInThrottler {

@@ -10,6 +10,8 @@ export const DEMO = {
   accounts: {
     dana: { id: '00000000-0000-4000-a000-00000000a001', email: 'dana@example.com', phone: '+14155550123' },
     sam: { id: '00000000-0000-4000-a000-00000000a002', email: 'sam@example.com', phone: null },
+    support: { id: '00000000-0000-4000-a000-00000000a003', email: 'support@example.com', phone: null },
+    analyst: { id: '00000000-0000-4000-a000-00000000a004', email: 'analyst@example.com', phone: null },
   },
   products: {
     maximumSecurity: '00000000-0000-4000-a000-00000000b001',

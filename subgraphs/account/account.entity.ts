@@ -23,13 +23,12 @@ export class Account {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
 
-  /** Stored trimmed and lower-cased: e-mail addresses are compared case-insensitively (A1). */
-  @Field({ description: 'The e-mail address the account signs in with (unique, case-insensitive).' })
+  /** Stored trimmed and lower-cased: e-mail addresses are compared case-insensitively (A1). Exposed by AccountResolver. */
   @Index('uq_accounts_email', { unique: true })
   @Column({ type: 'varchar', length: 254 })
   email: string;
 
-  @Field(() => String, { nullable: true, description: 'Phone number in E.164 form (e.g. +14155550123), if the customer gave one.' })
+  /** E.164. Exposed by AccountResolver. */
   @Index('uq_accounts_phone', { unique: true })
   @Column({ type: 'varchar', length: 20, nullable: true })
   phone: string | null;
@@ -37,6 +36,10 @@ export class Account {
   @Field(() => AccountStatus, { description: 'ACTIVE, or CLOSED once merged into another account.' })
   @Column({ type: 'varchar', length: 16, default: AccountStatus.ACTIVE })
   status: AccountStatus;
+
+  /** Comma-separated roles: customer, support (A7), analyst. Carried in access tokens. */
+  @Column({ type: 'varchar', length: 64, default: 'customer' })
+  roles: string;
 
   /** scrypt hash (A1); null for an account that signs in only with Google or Apple. Never exposed. */
   @Column({ type: 'varchar', length: 200, nullable: true })
@@ -56,4 +59,10 @@ export function normalizeEmail(email: string): string {
 export function isValidEmail(email: string): boolean {
   const trimmed = email.trim();
   return trimmed.length <= 254 && /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(trimmed);
+}
+
+/** Phone numbers are kept in E.164 form: "+14155550123". Spaces, dashes, dots and brackets are dropped. */
+export function normalizePhone(phone: string): string | null {
+  const compact = phone.trim().replace(/[\s().-]/g, '');
+  return /^\+[1-9]\d{6,14}$/.test(compact) ? compact : null;
 }

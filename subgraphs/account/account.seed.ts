@@ -13,6 +13,9 @@ export async function seedAccountDemo(dataSource: DataSource, { clock, env }: Se
   await repo.insert([
     { ...DEMO.accounts.dana, passwordHash: await hashPassword(DEMO_PASSWORD, cost), status: AccountStatus.ACTIVE, createdAt: daysFrom(day, -500) },
     { ...DEMO.accounts.sam, passwordHash: await hashPassword(DEMO_PASSWORD, cost), status: AccountStatus.ACTIVE, createdAt: daysFrom(day, -90) },
+    // Staff: a support agent (A7) and an analyst (read-only, personal data masked).
+    { ...DEMO.accounts.support, roles: 'support', passwordHash: await hashPassword(DEMO_PASSWORD, cost), status: AccountStatus.ACTIVE, createdAt: daysFrom(day, -900) },
+    { ...DEMO.accounts.analyst, roles: 'analyst', passwordHash: await hashPassword(DEMO_PASSWORD, cost), status: AccountStatus.ACTIVE, createdAt: daysFrom(day, -900) },
   ]);
   return true;
 }

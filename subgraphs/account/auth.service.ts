@@ -4,10 +4,11 @@ import type { Clock } from '../../kernel/clock';
 import { intFromEnv } from '../../kernel/config';
 import { isDuplicateKey } from '../../kernel/db';
 import { badInput } from '../../kernel/errors';
+import { ROLES, type Role } from '../../kernel/identity';
 import { IdentityProviders, providerConfigFromEnv, type ProviderName } from './identity-providers';
 import { lockForUpdate } from '../../kernel/outbox/claim';
 import type { ServiceDeps } from '../../kernel/subgraph';
-import { Account, AccountStatus, normalizeEmail } from './account.entity';
+import { Account, AccountStatus, normalizeEmail, normalizePhone } from './account.entity';
 import {
   invalidCredentials,
   invalidIdToken,
@@ -55,7 +56,7 @@ export class AuthService {
 
   async signIn(input: SignInInput, clientIp: string): Promise<SessionResult | InvalidCredentialsError | TooManyAttemptsError> {
     const email = input.email?.trim() ? normalizeEmail(input.email) : null;
-    const phone = input.phone?.trim() ? input.phone.replace(/[\s().-]/g, '') : null;
+    const phone = input.phone?.trim() ? (normalizePhone(input.phone) ?? input.phone.trim()) : null;
     if ((email === null) === (phone === null)) throw badInput('Give either an e-mail address or a phone number, not both.');
     const checked = await this.checkCredentials(email ? { email } : { phone: phone! }, input.password, clientIp);
     return checked instanceof Account ? this.openSession(checked, randomUUID()) : checked;
@@ -176,7 +177,8 @@ export class AuthService {
       replacedAt: null,
       revokedAt: null,
     });
-    const access = await this.keys.sign({ accountId: account.id, roles: ['customer'] }, now);
+    const roles = account.roles.split(',').filter((r): r is Role => (ROLES as readonly string[]).includes(r));
+    const access = await this.keys.sign({ accountId: account.id, roles }, now);
     return Object.assign(new SessionResult(), { accessToken: access.token, expiresAt: access.expiresAt, refreshToken, refreshTokenExpiresAt });
   }
 }

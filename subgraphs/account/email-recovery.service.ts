@@ -4,7 +4,8 @@ import type { ServiceDeps } from '../../kernel/subgraph';
 import { LICENSE_LOOKUP_PATH, type LicenseLookup } from '../events';
 import { Account } from './account.entity';
 import { tooManyAttempts } from './auth.types';
-import { maskEmail, RecoveredEmail, type RecoverEmailResult } from './email-recovery.types';
+import { maskEmail } from './account.masking';
+import { RecoveredEmail, type RecoverEmailResult } from './email-recovery.types';
 import { error, UnknownProductCodeError } from './registration.types';
 import { SignInThrottler, throttleKeys } from './sign-in-throttle';
 

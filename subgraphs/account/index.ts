@@ -9,6 +9,9 @@ import { seedAccountDemo } from './account.seed';
 import { AccountService } from './account.service';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
+import { AccountChange } from './account-change.entity';
+import { SupportResolver } from './support.resolver';
+import { SupportService } from './support.service';
 import { EmailRecoveryService } from './email-recovery.service';
 import { EmailRecoveryResolver } from './email-recovery.resolver';
 import { mailerFromEnv } from '../../kernel/mail';
@@ -29,16 +32,17 @@ export interface AccountServices {
   registration: RegistrationService;
   passwordReset: PasswordResetService;
   emailRecovery: EmailRecoveryService;
+  support: SupportService;
   keys: SigningKeys;
 }
 
 /** The account subgraph: accounts, credentials, sessions, merges, support actions. */
 export const accountSubgraph: SubgraphDefinition<AccountServices, AccountLoaders> = {
   name: 'account',
-  entities: [Account, Session, SignInThrottle, PasswordReset],
+  entities: [Account, Session, SignInThrottle, PasswordReset, AccountChange],
   migrations,
   buildSchema: () =>
-    buildFederatedSchema({ resolvers: [AccountResolver, AuthResolver, RegistrationResolver, PasswordResetResolver, EmailRecoveryResolver] }, { Account: { __resolveReference: resolveAccountReference } }),
+    buildFederatedSchema({ resolvers: [AccountResolver, AuthResolver, RegistrationResolver, PasswordResetResolver, EmailRecoveryResolver, SupportResolver] }, { Account: { __resolveReference: resolveAccountReference } }),
   createServices: async (dataSource: DataSource, deps: ServiceDeps) => {
     const keys = await SigningKeys.fromEnv(deps.env);
     const auth = new AuthService(dataSource, deps, keys);
@@ -49,6 +53,7 @@ export const accountSubgraph: SubgraphDefinition<AccountServices, AccountLoaders
       registration: new RegistrationService(dataSource, deps, auth),
       passwordReset: new PasswordResetService(dataSource, deps, auth, mailer),
       emailRecovery: new EmailRecoveryService(dataSource, deps),
+      support: new SupportService(dataSource, deps),
       keys,
     };
   },

@@ -1,4 +1,4 @@
-import { maskEmail } from './email-recovery.types';
+import { maskEmail, maskPhone } from './account.masking';
 
 describe('A5 masked e-mail', () => {
   it.each([
@@ -14,5 +14,11 @@ describe('A5 masked e-mail', () => {
     const masked = maskEmail('jonathan.smith@bigcompany.com');
     expect(masked).not.toContain('jonathan');
     expect(masked).not.toContain('bigcompany');
+  });
+});
+
+describe('masked phone (analysts)', () => {
+  it('keeps only the last two digits', () => {
+    expect(maskPhone('+14155550123')).toBe('+•••••••••23');
   });
 });

@@ -1,3 +1,4 @@
+import type { HttpRoute } from '../kernel/http';
 import type { EventRoutes } from '../kernel/outbox/outbox';
 
 /**
@@ -9,8 +10,17 @@ import type { EventRoutes } from '../kernel/outbox/outbox';
 /** A2: a product was registered to an account → the subscription subgraph binds the license. */
 export const LICENSE_REGISTERED = 'license.registered';
 
+/** A6: account B was merged into account A → its orders and licenses move to A. */
+export const ACCOUNTS_MERGED = 'accounts.merged';
+export interface AccountsMerged {
+  mergeId: string;
+  fromAccountId: string;
+  toAccountId: string;
+}
+
 export const EVENT_ROUTES: EventRoutes = {
   [LICENSE_REGISTERED]: ['subscription'],
+  [ACCOUNTS_MERGED]: ['order', 'subscription'],
 };
 
 /** Synchronous question of the account subgraph to the subscription subgraph (A2, A5). */
@@ -18,4 +28,31 @@ export const LICENSE_LOOKUP_PATH = '/internal/licenses/lookup';
 export interface LicenseLookup {
   licenseId: string | null;
   registeredTo: string | null;
+}
+
+/** What an account holds in a subgraph, for the merge preview (A6). Asked of order and subscription. */
+export const HOLDINGS_PATH = '/internal/accounts/holdings';
+export interface LicenseHolding {
+  serialNumber: string;
+  expiresAt: string;
+  autoRenew: boolean;
+}
+export interface OrderHolding {
+  number: string;
+  placedAt: string;
+  totalAmount: number;
+  currencyCode: string;
+}
+
+/** The internal endpoint that answers HOLDINGS_PATH in a subgraph. */
+export function holdingsRoute(read: (accountId: string) => Promise<unknown[]>): HttpRoute {
+  return {
+    method: 'POST',
+    path: HOLDINGS_PATH,
+    handle: async (body) => {
+      const accountId = (body as { accountId?: unknown })?.accountId;
+      if (typeof accountId !== 'string' || !accountId) return { status: 400, body: { error: 'accountId is required' } };
+      return { status: 200, body: { items: await read(accountId) } };
+    },
+  };
 }

@@ -9,6 +9,9 @@ import { seedAccountDemo } from './account.seed';
 import { AccountService } from './account.service';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
+import { AccountMerge } from './account-merge.entity';
+import { AccountMergeResolver } from './account-merge.resolver';
+import { AccountMergeService } from './account-merge.service';
 import { AccountChange } from './account-change.entity';
 import { SupportResolver } from './support.resolver';
 import { SupportService } from './support.service';
@@ -33,16 +36,17 @@ export interface AccountServices {
   passwordReset: PasswordResetService;
   emailRecovery: EmailRecoveryService;
   support: SupportService;
+  merges: AccountMergeService;
   keys: SigningKeys;
 }
 
 /** The account subgraph: accounts, credentials, sessions, merges, support actions. */
 export const accountSubgraph: SubgraphDefinition<AccountServices, AccountLoaders> = {
   name: 'account',
-  entities: [Account, Session, SignInThrottle, PasswordReset, AccountChange],
+  entities: [Account, Session, SignInThrottle, PasswordReset, AccountChange, AccountMerge],
   migrations,
   buildSchema: () =>
-    buildFederatedSchema({ resolvers: [AccountResolver, AuthResolver, RegistrationResolver, PasswordResetResolver, EmailRecoveryResolver, SupportResolver] }, { Account: { __resolveReference: resolveAccountReference } }),
+    buildFederatedSchema({ resolvers: [AccountResolver, AuthResolver, RegistrationResolver, PasswordResetResolver, EmailRecoveryResolver, SupportResolver, AccountMergeResolver] }, { Account: { __resolveReference: resolveAccountReference } }),
   createServices: async (dataSource: DataSource, deps: ServiceDeps) => {
     const keys = await SigningKeys.fromEnv(deps.env);
     const auth = new AuthService(dataSource, deps, keys);
@@ -54,6 +58,7 @@ export const accountSubgraph: SubgraphDefinition<AccountServices, AccountLoaders
       passwordReset: new PasswordResetService(dataSource, deps, auth, mailer),
       emailRecovery: new EmailRecoveryService(dataSource, deps),
       support: new SupportService(dataSource, deps),
+      merges: new AccountMergeService(dataSource, deps, auth),
       keys,
     };
   },

@@ -5,6 +5,7 @@ import { AccountOrdersResolver } from './account-orders.resolver';
 import { Invoice } from './invoice.entity';
 import { LicenseOrderResolver } from './license-order.resolver';
 import { migrations } from './migrations';
+import { ACCOUNTS_MERGED, holdingsRoute, type AccountsMerged } from '../events';
 import { Order } from './order.entity';
 import { OrderItem } from './order-item.entity';
 import { createOrderLoaders, type OrderLoaders } from './order.loaders';
@@ -40,7 +41,13 @@ export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
     ),
   createServices: (dataSource: DataSource, deps: ServiceDeps) => ({ orders: new OrderService(dataSource, deps), refunds: new RefundService(deps) }),
   createLoaders: createOrderLoaders,
-  eventHandlers: {},
+  eventHandlers: {
+    [ACCOUNTS_MERGED]: async (event, { manager, services }) => {
+      const { fromAccountId, toAccountId } = event.payload as unknown as AccountsMerged;
+      await services.orders.moveAccount(manager, fromAccountId, toAccountId);
+    },
+  },
+  routes: ({ orders }) => [holdingsRoute((accountId) => orders.holdings(accountId))],
   jobHandlers: {
     [REFUND_CREDIT_JOB]: (payload: { refundId: string }, { manager, services }) => services.refunds.markCredited(manager, payload.refundId),
   },

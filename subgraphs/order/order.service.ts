@@ -1,4 +1,5 @@
-import { In, type DataSource, type Repository } from 'typeorm';
+import { In, type DataSource, type EntityManager, type Repository } from 'typeorm';
+import type { OrderHolding } from '../events';
 import { canReadAccount, type Identity } from '../../kernel/identity';
 import { encodeCursor, type PageRequest } from '../../kernel/pagination';
 import type { ServiceDeps } from '../../kernel/subgraph';
@@ -43,6 +44,18 @@ export class OrderService {
 
   refundsOf(orderIds: readonly string[]): Promise<Refund[]> {
     return this.refunds.find({ where: { orderId: In([...orderIds]) }, order: { requestedAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** A6 preview: what the account holds here. */
+  async holdings(accountId: string): Promise<OrderHolding[]> {
+    const orders = await this.orders.find({ where: { accountId }, order: { placedAt: 'DESC', id: 'DESC' } });
+    return orders.map((o) => ({ number: o.number, placedAt: o.placedAt.toISOString(), totalAmount: o.totalAmount, currencyCode: o.currency }));
+  }
+
+  /** A6, on the event: every order of the merged account moves to the surviving one. */
+  async moveAccount(manager: EntityManager, from: string, to: string): Promise<number> {
+    const result = await manager.update(Order, { accountId: from }, { accountId: to });
+    return result.affected ?? 0;
   }
 
   /** An order is visible to the account that placed it, and to staff (O8). */

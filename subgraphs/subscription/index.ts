@@ -11,7 +11,7 @@ import { LicenseService } from './license.service';
 import { LicenseTerm } from './license-term.entity';
 import { migrations } from './migrations';
 import type { Logger } from '../../kernel/logger';
-import { LICENSE_LOOKUP_PATH, LICENSE_REGISTERED } from '../events';
+import { ACCOUNTS_MERGED, LICENSE_LOOKUP_PATH, LICENSE_REGISTERED, holdingsRoute, type AccountsMerged } from '../events';
 import { AccountRef, OrderRef, ProductRef } from './subscription.stubs';
 
 export interface SubscriptionServices {
@@ -35,6 +35,10 @@ export const subscriptionSubgraph: SubgraphDefinition<SubscriptionServices, Subs
   createServices: (dataSource: DataSource, deps: ServiceDeps) => ({ licenses: new LicenseService(dataSource, deps), log: deps.log }),
   createLoaders: createSubscriptionLoaders,
   eventHandlers: {
+    [ACCOUNTS_MERGED]: async (event, { manager, services }) => {
+      const { fromAccountId, toAccountId } = event.payload as unknown as AccountsMerged;
+      await services.licenses.moveAccount(manager, fromAccountId, toAccountId);
+    },
     [LICENSE_REGISTERED]: async (event, { manager, services }) => {
       const { licenseId, accountId } = event.payload as { licenseId: string; accountId: string };
       const outcome = await services.licenses.bindToAccount(manager, licenseId, accountId);
@@ -42,6 +46,7 @@ export const subscriptionSubgraph: SubgraphDefinition<SubscriptionServices, Subs
     },
   },
   routes: ({ licenses }) => [
+    holdingsRoute((accountId) => licenses.holdings(accountId)),
     {
       method: 'POST',
       path: LICENSE_LOOKUP_PATH,

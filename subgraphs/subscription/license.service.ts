@@ -1,6 +1,7 @@
 import { In, type DataSource, type EntityManager, type Repository } from 'typeorm';
 import type { Clock } from '../../kernel/clock';
 import type { ServiceDeps } from '../../kernel/subgraph';
+import type { LicenseHolding } from '../events';
 import { Installation } from './installation.entity';
 import { License, licenseState, type LicenseState } from './license.entity';
 import { LicenseTerm } from './license-term.entity';
@@ -68,6 +69,18 @@ export class LicenseService {
     const license = await manager.findOneBy(License, { id: licenseId });
     if (!license) return 'missing';
     return license.accountId === accountId ? 'already' : 'taken';
+  }
+
+  /** A6 preview: what the account holds here. */
+  async holdings(accountId: string): Promise<LicenseHolding[]> {
+    const licenses = await this.licenses.find({ where: { accountId }, order: { expiresAt: 'ASC', id: 'ASC' } });
+    return licenses.map((l) => ({ serialNumber: l.serialNumber, expiresAt: l.expiresAt.toISOString(), autoRenew: l.autoRenew }));
+  }
+
+  /** A6, on the event: every license of the merged account moves to the surviving one. */
+  async moveAccount(manager: EntityManager, from: string, to: string): Promise<number> {
+    const result = await manager.update(License, { accountId: from }, { accountId: to });
+    return result.affected ?? 0;
   }
 
   stateOf(license: License): LicenseState {

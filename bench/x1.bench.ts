@@ -9,11 +9,11 @@ import { performance } from 'node:perf_hooks';
 import mysql from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
 import { generateSigningKey } from '../kernel/access-token';
+import { SigningKeys } from '../subgraphs/account/signing-keys';
 import { systemClock } from '../kernel/clock';
 import { DEFAULT_DATA_DIR, SUBGRAPHS, SUBGRAPH_NAMES, databaseConfig, type DatabaseConfig, type SubgraphName } from '../kernel/config';
 import { databaseName, dropMysqlDatabase, openDatabase } from '../kernel/db';
 import { StartupError } from '../kernel/errors';
-import { HEADERS } from '../kernel/identity';
 import { createLogger } from '../kernel/logger';
 import { Metrics, readMetric } from '../kernel/metrics';
 import { PROJECT_ROOT } from '../kernel/paths';
@@ -352,6 +352,13 @@ interface LoadRun {
 
 let nextAccount = 0;
 
+/**
+ * An access token per seeded account, signed with the key the bench gave the account
+ * subgraph (as signIn would sign it), so the load goes through real token verification.
+ */
+const bearers = new Map<string, string>();
+const authorization = (accountId: string) => `Bearer ${bearers.get(accountId)}`;
+
 /** Drives the Dashboard query; every request acts as the next seeded account in turn. */
 function fireDashboard(query: string, accountIds: string[], connections: number, seconds: number): Promise<LoadRun> {
   let badBody: string | undefined;
@@ -369,7 +376,7 @@ function fireDashboard(query: string, accountIds: string[], connections: number,
         requests: [
           {
             setupRequest: (request) => {
-              request.headers = { ...request.headers, [HEADERS.devAccountId]: accountIds[nextAccount++ % accountIds.length] };
+              request.headers = { ...request.headers, authorization: authorization(accountIds[nextAccount++ % accountIds.length]) };
               return request;
             },
           },
@@ -396,7 +403,7 @@ function fireDashboard(query: string, accountIds: string[], connections: number,
 async function spotCheck(query: string, accountId: string): Promise<void> {
   const response = await fetch(`${baseUrl(gateway)}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', [HEADERS.devAccountId]: accountId },
+    headers: { 'content-type': 'application/json', authorization: authorization(accountId) },
     body: JSON.stringify({ query, operationName: 'Dashboard', variables: {} }),
   });
   const text = await response.text();
@@ -544,6 +551,10 @@ function warningsLogged(logDir: string): string[] {
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
+  // Requests carry access tokens of 15 minutes, signed once before the load.
+  if (args.duration * args.concurrencies.length + WARMUP.seconds > 13 * 60) {
+    throw new BenchError('The load may last 13 minutes in all (access tokens last 15): lower --duration or the number of concurrencies.');
+  }
   const url = benchDatabaseUrl(process.env.DATABASE_URL);
   const config = mysqlConfig(url);
   const startedAt = new Date();
@@ -619,12 +630,17 @@ async function main(): Promise<number> {
   phase = performance.now();
   const logDir = path.join(OUT_DIR, 'logs');
   fs.mkdirSync(logDir, { recursive: true });
+  const accessTokenKeys = JSON.stringify({ keys: [await generateSigningKey()] });
+  const signingKeys = await SigningKeys.fromEnv({ ACCESS_TOKEN_KEYS: accessTokenKeys });
+  for (const accountId of accountIds) {
+    bearers.set(accountId, (await signingKeys.sign({ accountId, roles: ['customer'] }, systemClock.now())).token);
+  }
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     HOST,
     DATABASE_URL: url,
     GATEWAY_SECRET: randomBytes(32).toString('base64url'),
-    ACCESS_TOKEN_KEYS: JSON.stringify({ keys: [await generateSigningKey()] }),
+    ACCESS_TOKEN_KEYS: accessTokenKeys,
     SEED_DEMO: '0',
     LOG_LEVEL: 'warn',
     GATEWAY_PORT: String(PORTS.gateway),

@@ -122,7 +122,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     metrics,
     acceptRequestId: true,
     context: async (request, requestId, reqLog) => ({
-      identity: await identityOf(request, { production: options.production, keys, now: options.clock.now() }),
+      identity: await identityOf(request, { keys, now: options.clock.now() }),
       requestId,
       clientIp: clientIpOf(request, options.trustProxy ?? false),
       log: reqLog,

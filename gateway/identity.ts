@@ -2,9 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { JWTVerifyGetKey } from 'jose';
 import { verifyAccessToken } from '../kernel/access-token';
-import { ANONYMOUS, HEADERS, type Identity } from '../kernel/identity';
-
-const ID_PATTERN = /^[A-Za-z0-9-]{1,36}$/;
+import { ANONYMOUS, type Identity } from '../kernel/identity';
 
 function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
@@ -12,32 +10,19 @@ function unauthenticated(message: string): GraphQLError {
 
 /**
  * Works out who is calling: `Authorization: Bearer <access token>` from signIn (A3), verified
- * against the account subgraph's published keys. In development only, `x-dev-account-id`
- * acts as an account without signing in; it is refused outright when NODE_ENV=production.
+ * against the account subgraph's published keys (signature, issuer, audience, expiry). Without
+ * it the caller is anonymous. There is no other way in, in any environment.
  */
-export async function identityOf(request: IncomingMessage, options: { production: boolean; keys: JWTVerifyGetKey; now: Date }): Promise<Identity> {
+export async function identityOf(request: IncomingMessage, options: { keys: JWTVerifyGetKey; now: Date }): Promise<Identity> {
   const authorization = request.headers.authorization;
-  if (authorization) {
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    if (!match) throw unauthenticated('Send the access token as `Authorization: Bearer <token>`.');
-    try {
-      return await verifyAccessToken(match[1], options.keys, options.now);
-    } catch {
-      throw unauthenticated('Your session has expired or is not valid. Please sign in again.');
-    }
+  if (!authorization) return ANONYMOUS;
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+  if (!match) throw unauthenticated('Send the access token as `Authorization: Bearer <token>`.');
+  try {
+    return await verifyAccessToken(match[1], options.keys, options.now);
+  } catch {
+    throw unauthenticated('Your session has expired or is not valid. Please sign in again.');
   }
-  const devAccount = request.headers[HEADERS.devAccountId];
-  if (devAccount === undefined) return ANONYMOUS;
-  if (options.production) {
-    throw new GraphQLError('Development sign-in (x-dev-account-id) is disabled in production.', {
-      extensions: { code: 'FORBIDDEN', http: { status: 403 } },
-    });
-  }
-  const id = Array.isArray(devAccount) ? devAccount[0] : devAccount;
-  if (!ID_PATTERN.test(id)) {
-    throw new GraphQLError('x-dev-account-id must be an account id.', { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
-  }
-  return { accountId: id, roles: ['customer'] };
 }
 
 /**

@@ -25,8 +25,6 @@ export const HEADERS = {
   roles: 'x-identity-roles',
   /** The caller's address as the gateway saw it (sign-in throttling, A3). */
   clientIp: 'x-client-ip',
-  /** Development only: act as this account without signing in. Refused in production. */
-  devAccountId: 'x-dev-account-id',
 } as const;
 
 /** Headers a client may never set itself: the gateway removes them before anything else. */

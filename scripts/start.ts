@@ -18,7 +18,6 @@ import { mysqlAnswers, explainDatabaseError } from '../kernel/db';
 import { generateSigningKey } from '../kernel/access-token';
 import { DEMO, DEMO_PASSWORD } from '../kernel/demo';
 import { StartupError } from '../kernel/errors';
-import { HEADERS } from '../kernel/identity';
 import { PROJECT_ROOT } from '../kernel/paths';
 
 /**
@@ -161,9 +160,8 @@ async function main(): Promise<void> {
 The commerce graph is running on ${describeDatabase(database)}.
 
   Gateway and Apollo Sandbox   ${url}   (open it in a browser)
-  Sign in                      run the SignIn operation with ${demo.email} / ${DEMO_PASSWORD}, then send its
-                               accessToken in Sandbox's Headers as  Authorization: Bearer <accessToken>
-  Or act as the demo account   add the header  ${HEADERS.devAccountId}: ${demo.id}   (development only)
+  Sign in                      run the SignIn operation with ${demo.email} / ${DEMO_PASSWORD} (demo data only),
+                               then add its accessToken in Sandbox's Headers as  Authorization: Bearer <accessToken>
   Subgraphs (gateway only)     ${services.slice(0, 3).map((s) => `${s.name.replace('-subgraph', '')} :${s.port}`).join('  ')}
   Logs                         ${path.relative(process.cwd(), LOG_DIR) || LOG_DIR}/<service>.log
   E-mail sent                  ${env.SMTP_URL ? 'through SMTP_URL' : `${path.relative(process.cwd(), path.join(DEFAULT_DATA_DIR, 'mail')) || 'mail'}/*.eml (open them in any mail program)`}

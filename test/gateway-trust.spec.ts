@@ -1,5 +1,7 @@
 import { DEMO } from '../kernel/demo';
+import { generateSigningKey } from '../kernel/access-token';
 import { HEADERS } from '../kernel/identity';
+import { SigningKeys } from '../subgraphs/account/signing-keys';
 import { startTestGraph, type TestGraph } from './support/graph';
 
 const ME = '{ me { id email } }';
@@ -76,17 +78,24 @@ describe('trust between the gateway and the subgraphs', () => {
   });
 });
 
-describe('the development sign-in header in production', () => {
+describe('no way in but a signed access token', () => {
   let graph: TestGraph;
   beforeAll(async () => {
     graph = await startTestGraph({ production: true });
   });
   afterAll(() => graph.close());
 
-  it('is refused with FORBIDDEN when NODE_ENV=production', async () => {
-    const { status, body } = await graph.query(ME, {}, { as: DEMO.accounts.dana.id });
-    expect(status).toBe(403);
-    expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect(body.data?.me).toBeUndefined();
+  it('the old development header signs nobody in', async () => {
+    const { body } = await graph.query(ME, {}, { headers: { 'x-dev-account-id': DEMO.accounts.dana.id } });
+    expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(body.data?.me ?? null).toBeNull();
+  });
+
+  it('a token signed by another key is refused', async () => {
+    const other = await SigningKeys.fromEnv({ ACCESS_TOKEN_KEYS: JSON.stringify({ keys: [await generateSigningKey()] }) });
+    const { token } = await other.sign({ accountId: DEMO.accounts.dana.id, roles: ['support'] }, graph.clock.now());
+    const { status, body } = await graph.query(ME, {}, { token });
+    expect(status).toBe(401);
+    expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { DEMO } from '../kernel/demo';
+import { DEMO, DEMO_PASSWORD } from '../kernel/demo';
 import { PROJECT_ROOT } from '../kernel/paths';
 import { dropTestDatabases, onMysql, testDatabaseConfig } from './support/database';
 import { clientOperation } from './support/operations';
@@ -51,13 +51,19 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
-async function dashboard(port = PORTS.GATEWAY_PORT) {
-  const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+async function post(query: string, variables: Record<string, unknown>, token?: string) {
+  const response = await fetch(`http://127.0.0.1:${PORTS.GATEWAY_PORT}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-dev-account-id': DEMO.accounts.dana.id },
-    body: JSON.stringify({ query: clientOperation('Dashboard') }),
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
   });
   return (await response.json()) as any;
+}
+
+/** As the banner says: sign in with the demo credentials, then run the Dashboard with the token. */
+async function dashboard() {
+  const session = await post(clientOperation('SignIn'), { email: DEMO.accounts.dana.email, password: DEMO_PASSWORD });
+  return post(clientOperation('Dashboard'), {}, session.data.signIn.accessToken);
 }
 
 async function runUntilBanner(env: Record<string, string>): Promise<Launch> {
@@ -80,7 +86,8 @@ describe('npm start', () => {
   it('runs the four processes on SQLite, seeds the demo once, prints where to go, and stops on Ctrl-C', async () => {
     const first = await runUntilBanner({ DATA_DIR: dataDir });
     expect(first.stdout()).toContain(`http://127.0.0.1:${PORTS.GATEWAY_PORT}/graphql`);
-    expect(first.stdout()).toContain(`x-dev-account-id: ${DEMO.accounts.dana.id}`);
+    expect(first.stdout()).toContain(`${DEMO.accounts.dana.email} / ${DEMO_PASSWORD}`);
+    expect(first.stdout()).toContain('.eml');
     expect(first.stdout()).toContain('embedded SQLite');
     const body = await dashboard();
     expect(body.errors).toBeUndefined();

@@ -3,9 +3,9 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { startGateway } from '../../gateway/gateway';
 import { generateSigningKey } from '../../kernel/access-token';
+import { SigningKeys } from '../../subgraphs/account/signing-keys';
 import { ManualClock } from '../../kernel/clock';
 import { SUBGRAPH_NAMES, type DatabaseConfig, type SubgraphName } from '../../kernel/config';
-import { HEADERS } from '../../kernel/identity';
 import type { RunningService } from '../../kernel/http';
 import type { Logger } from '../../kernel/logger';
 import { startSubgraph, type RunningSubgraph } from '../../kernel/subgraph';
@@ -54,6 +54,7 @@ export async function startTestGraph(options: { seedDemo?: boolean; production?:
   const clock = new ManualClock('2026-11-18T15:00:00.000Z');
   // The account subgraph's signing key, made for this graph; cheap password hashing for speed.
   const env = { ...process.env, ACCESS_TOKEN_KEYS: JSON.stringify({ keys: [await generateSigningKey()] }), PASSWORD_HASH_LOG_N: '10', ...options.env };
+  const keys = await SigningKeys.fromEnv(env);
   const database = testDatabaseConfig();
   const secret = randomBytes(24).toString('base64url');
   const logs: Array<Record<string, unknown>> = [];
@@ -98,7 +99,8 @@ export async function startTestGraph(options: { seedDemo?: boolean; production?:
     logs,
     async query(query, variables = {}, opts = {}) {
       const headers: Record<string, string> = { 'content-type': 'application/json', ...(opts.headers ?? {}) };
-      if (opts.as) headers[HEADERS.devAccountId] = opts.as;
+      // `as`: a customer's access token, signed with this graph's key as signIn would sign it.
+      if (opts.as) headers.authorization = `Bearer ${(await keys.sign({ accountId: opts.as, roles: ['customer'] }, clock.now())).token}`;
       if (opts.token) headers.authorization = `Bearer ${opts.token}`;
       const response = await fetch(gateway.url, {
         method: 'POST',

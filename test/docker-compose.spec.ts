@@ -52,6 +52,7 @@ describe('docker-compose.yml', () => {
     expect(services.account.environment!.ACCESS_TOKEN_KEYS).toMatch(/^\$\{ACCESS_TOKEN_KEYS:\?/);
     // Production sends mail through SMTP only (A4).
     expect(services.account.environment!.SMTP_URL).toMatch(/^\$\{SMTP_URL:\?/);
+    expect(services.account.environment!.SMS_WEBHOOK_URL).toMatch(/^\$\{SMS_WEBHOOK_URL:\?/);
   });
 
   it('gateway: reaches each subgraph by service name and port, publishes its port, waits for healthy subgraphs', () => {

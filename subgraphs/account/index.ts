@@ -9,6 +9,10 @@ import { seedAccountDemo } from './account.seed';
 import { AccountService } from './account.service';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
+import { smsFromEnv } from '../../kernel/sms';
+import { PhoneVerification } from './phone-verification.entity';
+import { PhoneVerificationResolver } from './phone-verification.resolver';
+import { PhoneVerificationService } from './phone-verification.service';
 import { AccountMerge } from './account-merge.entity';
 import { AccountMergeResolver } from './account-merge.resolver';
 import { AccountMergeService } from './account-merge.service';
@@ -37,16 +41,17 @@ export interface AccountServices {
   emailRecovery: EmailRecoveryService;
   support: SupportService;
   merges: AccountMergeService;
+  phones: PhoneVerificationService;
   keys: SigningKeys;
 }
 
 /** The account subgraph: accounts, credentials, sessions, merges, support actions. */
 export const accountSubgraph: SubgraphDefinition<AccountServices, AccountLoaders> = {
   name: 'account',
-  entities: [Account, Session, SignInThrottle, PasswordReset, AccountChange, AccountMerge],
+  entities: [Account, Session, SignInThrottle, PasswordReset, AccountChange, AccountMerge, PhoneVerification],
   migrations,
   buildSchema: () =>
-    buildFederatedSchema({ resolvers: [AccountResolver, AuthResolver, RegistrationResolver, PasswordResetResolver, EmailRecoveryResolver, SupportResolver, AccountMergeResolver] }, { Account: { __resolveReference: resolveAccountReference } }),
+    buildFederatedSchema({ resolvers: [AccountResolver, AuthResolver, RegistrationResolver, PasswordResetResolver, EmailRecoveryResolver, SupportResolver, AccountMergeResolver, PhoneVerificationResolver] }, { Account: { __resolveReference: resolveAccountReference } }),
   createServices: async (dataSource: DataSource, deps: ServiceDeps) => {
     const keys = await SigningKeys.fromEnv(deps.env);
     const auth = new AuthService(dataSource, deps, keys);
@@ -59,6 +64,7 @@ export const accountSubgraph: SubgraphDefinition<AccountServices, AccountLoaders
       emailRecovery: new EmailRecoveryService(dataSource, deps),
       support: new SupportService(dataSource, deps),
       merges: new AccountMergeService(dataSource, deps, auth),
+      phones: new PhoneVerificationService(dataSource, deps, smsFromEnv(deps.env, deps.clock)),
       keys,
     };
   },

@@ -1,4 +1,5 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { hashSecretToken, newSecretToken } from './secret-token';
 import type { DataSource, EntityManager, Repository } from 'typeorm';
 import type { Clock } from '../../kernel/clock';
 import { intFromEnv } from '../../kernel/config';
@@ -25,8 +26,6 @@ import { hashCostFromEnv, hashPassword, verifyPassword, type HashCost } from './
 import { Session } from './session.entity';
 import { SignInThrottler, throttleKeys, throttlePolicyFromEnv } from './sign-in-throttle';
 import type { SigningKeys } from './signing-keys';
-
-const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** A3 sign-in and sessions: password check, throttling, access tokens, rotating refresh tokens. */
 export class AuthService {
@@ -111,7 +110,7 @@ export class AuthService {
     const now = this.clock.now();
     const outcome = await this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(Session);
-      const session = await lockForUpdate(this.dataSource, repo.createQueryBuilder('s').where('s.refreshTokenHash = :hash', { hash: sha256(refreshToken) })).getOne();
+      const session = await lockForUpdate(this.dataSource, repo.createQueryBuilder('s').where('s.refreshTokenHash = :hash', { hash: hashSecretToken(refreshToken) })).getOne();
       if (!session || session.revokedAt || session.expiresAt <= now) return null;
       if (session.replacedAt) {
         await repo.update({ familyId: session.familyId }, { revokedAt: now });
@@ -128,7 +127,7 @@ export class AuthService {
 
   /** Ends the session (its whole family) the refresh token belongs to. Idempotent. */
   async signOut(refreshToken: string): Promise<void> {
-    const session = await this.sessions.findOneBy({ refreshTokenHash: sha256(refreshToken) });
+    const session = await this.sessions.findOneBy({ refreshTokenHash: hashSecretToken(refreshToken) });
     if (!session) return;
     await this.sessions
       .createQueryBuilder()
@@ -165,13 +164,13 @@ export class AuthService {
 
   private async openSession(account: Account, familyId: string): Promise<SessionResult> {
     const now = this.clock.now();
-    const refreshToken = randomBytes(32).toString('base64url');
+    const { token: refreshToken, hash: refreshTokenHash } = newSecretToken();
     const refreshTokenExpiresAt = new Date(now.getTime() + this.refreshTtlMs);
     await this.sessions.insert({
       id: randomUUID(),
       accountId: account.id,
       familyId,
-      refreshTokenHash: sha256(refreshToken),
+      refreshTokenHash,
       createdAt: now,
       expiresAt: refreshTokenExpiresAt,
       replacedAt: null,

@@ -1,4 +1,5 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { hashSecretToken, newSecretToken } from './secret-token';
 import { MoreThan, type DataSource, type Repository } from 'typeorm';
 import type { Clock } from '../../kernel/clock';
 import { intFromEnv } from '../../kernel/config';
@@ -18,8 +19,6 @@ import {
   type ResetPasswordResult,
 } from './password-reset.types';
 import { error, InvalidPasswordError } from './registration.types';
-
-const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
 const REQUESTED =
   'If an account uses this e-mail address, we have sent it a link to choose a new password. The link works once, within an hour.';
@@ -65,8 +64,8 @@ export class PasswordResetService {
     const recent = await this.resets.countBy({ accountId: account.id, createdAt: MoreThan(new Date(now.getTime() - 3_600_000)) });
     if (recent >= MAX_MAILS_PER_HOUR) return answer;
 
-    const token = randomBytes(32).toString('base64url');
-    await this.resets.insert({ id: randomUUID(), accountId: account.id, tokenHash: sha256(token), createdAt: now, expiresAt: new Date(now.getTime() + this.ttlMs), usedAt: null });
+    const { token, hash: tokenHash } = newSecretToken();
+    await this.resets.insert({ id: randomUUID(), accountId: account.id, tokenHash, createdAt: now, expiresAt: new Date(now.getTime() + this.ttlMs), usedAt: null });
     // Sent after the answer is decided and not awaited: the reply takes the same time whether
     // or not the account exists, and a slow mail server does not hold the customer. The link
     // is never stored in clear, so it cannot wait in a job row: a failed send is logged and
@@ -96,7 +95,7 @@ export class PasswordResetService {
     const now = this.clock.now();
     const accountId = await this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(PasswordReset);
-      const reset = await lockForUpdate(this.dataSource, repo.createQueryBuilder('r').where('r.tokenHash = :hash', { hash: sha256(token) })).getOne();
+      const reset = await lockForUpdate(this.dataSource, repo.createQueryBuilder('r').where('r.tokenHash = :hash', { hash: hashSecretToken(token) })).getOne();
       if (!reset || reset.usedAt || reset.expiresAt <= now) return null;
       await repo.update({ id: reset.id }, { usedAt: now });
       await manager.update(Account, { id: reset.accountId }, { passwordHash });

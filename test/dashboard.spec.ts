@@ -50,10 +50,10 @@ describe('Dashboard through the gateway (X1)', () => {
   });
 
   it('A8: a partner license says whom to ask about billing; store licenses say the store', async () => {
-    const { body } = await graph.query('{ me { licenses { serialNumber purchaseChannel partnerName } } }', {}, { as: dana.id });
+    const { body } = await graph.query('{ me { licenses { serialNumber purchaseChannel partnerName billingContact } } }', {}, { as: dana.id });
     const bySerial = Object.fromEntries(body.data.me.licenses.map((l: any) => [l.serialNumber, l]));
-    expect(bySerial['TBB9-2M4N-7QW1-XY5Z']).toMatchObject({ purchaseChannel: 'RETAIL_PARTNER', partnerName: 'Best Buy' });
-    expect(bySerial['MS7Q-4K2W-9PXC-31RA']).toMatchObject({ purchaseChannel: 'STORE', partnerName: null });
+    expect(bySerial['TBB9-2M4N-7QW1-XY5Z']).toMatchObject({ purchaseChannel: 'RETAIL_PARTNER', partnerName: 'Best Buy', billingContact: 'Best Buy' });
+    expect(bySerial['MS7Q-4K2W-9PXC-31RA']).toMatchObject({ purchaseChannel: 'STORE', partnerName: null, billingContact: 'Customer service of this store' });
   });
 
   it('X1: pages through orders with first/after, newest first', async () => {

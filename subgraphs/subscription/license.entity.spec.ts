@@ -1,4 +1,4 @@
-import { isPartnerSerial, licenseState, LicenseState } from './license.entity';
+import { billingContactOf, isPartnerSerial, licenseState, LicenseState, STORE_BILLING_CONTACT } from './license.entity';
 
 describe('license state (S1) and purchase channel (A8)', () => {
   const expiresAt = new Date('2026-12-01T00:00:00Z');
@@ -16,5 +16,11 @@ describe('license state (S1) and purchase channel (A8)', () => {
     expect(isPartnerSerial('TBB9-2M4N')).toBe(true);
     expect(isPartnerSerial('tBB9-2M4N')).toBe(false);
     expect(isPartnerSerial('MS7Q-4K2W')).toBe(false);
+  });
+
+  it('A8: billing questions go to the partner named, to a partner for any "T" serial, else to the store', () => {
+    expect(billingContactOf({ serialNumber: 'TBB9-2M4N', partnerName: 'Best Buy' })).toBe('Best Buy');
+    expect(billingContactOf({ serialNumber: 'TISP-0001', partnerName: null })).toMatch(/retailer or internet service provider/);
+    expect(billingContactOf({ serialNumber: 'MS7Q-4K2W', partnerName: null })).toBe(STORE_BILLING_CONTACT);
   });
 });

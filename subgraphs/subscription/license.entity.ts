@@ -104,6 +104,19 @@ export function isPartnerSerial(serialNumber: string): boolean {
   return serialNumber.startsWith('T');
 }
 
+/** The store itself, for billing questions about licenses bought here. */
+export const STORE_BILLING_CONTACT = 'Customer service of this store';
+
+/**
+ * A8: billing questions go to the partner for licenses bought from a retail partner or an
+ * internet service provider. A "T" serial is such a license even when no partner name was
+ * recorded with it.
+ */
+export function billingContactOf(license: Pick<License, 'serialNumber' | 'partnerName'>): string {
+  if (license.partnerName) return license.partnerName;
+  return isPartnerSerial(license.serialNumber) ? 'The retailer or internet service provider you bought it from' : STORE_BILLING_CONTACT;
+}
+
 /** S1: the state a customer sees at `now`. */
 export function licenseState(license: Pick<License, 'storedState' | 'expiresAt'>, now: Date): LicenseState {
   if (license.storedState === LicenseState.REVOKED) return LicenseState.REVOKED;

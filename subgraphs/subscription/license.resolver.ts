@@ -1,7 +1,7 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { assertCanReadAccount, canReadAccount } from '../../kernel/identity';
 import { Installation } from './installation.entity';
-import { License, LicenseState } from './license.entity';
+import { billingContactOf, License, LicenseState } from './license.entity';
 import type { SubscriptionContext } from './subscription.context';
 import { AccountRef, OrderRef, ProductRef } from './subscription.stubs';
 
@@ -10,6 +10,11 @@ export class LicenseResolver {
   @FieldResolver(() => LicenseState, { description: 'ACTIVE within the paid term, EXPIRED after it, or REVOKED.' })
   state(@Root() license: License, @Ctx() ctx: SubscriptionContext): LicenseState {
     return ctx.services.licenses.stateOf(license);
+  }
+
+  @FieldResolver({ description: 'Whom to ask about billing for this license (A8): the partner it was bought from, or this store.' })
+  billingContact(@Root() license: License): string {
+    return billingContactOf(license);
   }
 
   @FieldResolver(() => ProductRef, { description: 'The product licensed.' })

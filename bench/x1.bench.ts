@@ -1,8 +1,6 @@
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -16,9 +14,9 @@ import { databaseName, dropMysqlDatabase, openDatabase } from '../kernel/db';
 import { StartupError } from '../kernel/errors';
 import { createLogger } from '../kernel/logger';
 import { Metrics, readMetric } from '../kernel/metrics';
-import { PROJECT_ROOT } from '../kernel/paths';
 import { SUBGRAPH_DEFINITIONS } from '../subgraphs';
 import { clientOperation } from '../test/support/operations';
+import { DIST, graphProcesses, isRunning, portIsFree, spawnProcess, stopProcesses, waitReady, type GraphProcess } from '../scripts/graph-processes';
 import { seedVolume } from './volume';
 
 /**
@@ -104,7 +102,6 @@ const DEFAULT_DATABASE_URL = 'mysql://root@127.0.0.1:3306';
 const PORTS = { gateway: 4100, account: 4101, order: 4102, subscription: 4103 } as const;
 const HOST = '127.0.0.1';
 const OUT_DIR = path.join(DEFAULT_DATA_DIR, 'bench');
-const DIST = path.join(PROJECT_ROOT, 'dist');
 
 function positiveInteger(flag: string, raw: string | undefined): number {
   const value = Number(raw);
@@ -191,72 +188,29 @@ function mysqlProblem(config: Extract<DatabaseConfig, { kind: 'mysql' }>, error:
 // ---------------------------------------------------------------------------------------------
 // The four processes of the graph.
 
-interface Service {
-  name: string;
-  script: string;
-  port: number;
-  child?: ChildProcess;
-  /** The last lines the process wrote on stderr (its one-line startup error, if any). */
-  stderr: string;
-}
-
-const services: Service[] = [
-  ...SUBGRAPH_NAMES.map((name) => ({ name: `${name}-subgraph`, script: `subgraphs/${name}/main.js`, port: PORTS[name], stderr: '' })),
-  { name: 'gateway', script: 'gateway/main.js', port: PORTS.gateway, stderr: '' },
-];
+const services: GraphProcess[] = graphProcesses(PORTS);
 const gateway = services[3];
 let stopping = false;
 /** Set when a process of the graph stops on its own; every wait checks it. */
 let graphFailure: BenchError | undefined;
 let activeLoad: LoadInstance | undefined;
 
-const baseUrl = (service: Service) => `http://${HOST}:${service.port}`;
-const isRunning = (child: ChildProcess | undefined): child is ChildProcess => !!child && child.exitCode === null && child.signalCode === null;
+const baseUrl = (service: GraphProcess) => `http://${HOST}:${service.port}`;
 
 function checkGraph(): void {
   if (graphFailure) throw graphFailure;
 }
 
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, HOST, () => probe.close(() => resolve(true)));
-  });
-}
-
-function launch(service: Service, env: NodeJS.ProcessEnv, logDir: string): void {
-  const log = fs.openSync(path.join(logDir, `${service.name}.log`), 'w');
-  const child = spawn(process.execPath, [path.join(DIST, service.script)], { env, stdio: ['ignore', log, 'pipe'] });
-  fs.closeSync(log);
-  service.child = child;
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (text: string) => {
-    service.stderr = (service.stderr + text).slice(-2000);
-  });
+function launch(service: GraphProcess, env: NodeJS.ProcessEnv, logDir: string): void {
+  const child = spawnProcess(service, env, path.join(logDir, `${service.name}.log`), 'keep', false);
   child.once('exit', (code, signal) => {
     if (stopping) return;
-    const said = service.stderr.trim().split('\n').pop();
+    const said = service.stderrTail.trim().split('\n').pop();
     graphFailure = new BenchError(
       `${service.name} stopped (${signal ?? `exit code ${code}`})${said ? `: ${said}` : ''}; see ${path.join(logDir, `${service.name}.log`)}.`,
     );
     activeLoad?.stop();
   });
-}
-
-async function waitReady(service: Service, timeoutMs = 60_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
-    checkGraph();
-    try {
-      const response = await fetch(`${baseUrl(service)}/health/ready`, { signal: AbortSignal.timeout(1000) });
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await sleep(150);
-  }
-  throw new BenchError(`${service.name} did not become ready within ${timeoutMs / 1000} s on port ${service.port}.`);
 }
 
 let stopped: Promise<void> | undefined;
@@ -265,20 +219,7 @@ let stopped: Promise<void> | undefined;
 function stopGraph(): Promise<void> {
   stopping = true;
   activeLoad?.stop();
-  stopped ??= Promise.all(
-    services.map(
-      ({ child }) =>
-        new Promise<void>((resolve) => {
-          if (!isRunning(child)) return resolve();
-          const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-          child.once('exit', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-          child.kill('SIGTERM');
-        }),
-    ),
-  ).then(() => undefined);
+  stopped ??= stopProcesses(services).then(() => undefined);
   return stopped;
 }
 
@@ -299,7 +240,7 @@ interface Counters {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-async function scrape(service: Service): Promise<string> {
+async function scrape(service: GraphProcess): Promise<string> {
   const response = await fetch(`${baseUrl(service)}/metrics`, { signal: AbortSignal.timeout(5000) });
   if (!response.ok) throw new BenchError(`${service.name}: GET /metrics answered ${response.status}.`);
   return response.text();
@@ -560,7 +501,7 @@ async function main(): Promise<number> {
   const startedAt = new Date();
 
   for (const service of services) {
-    if (!(await portIsFree(service.port))) {
+    if (!(await portIsFree(service.port, HOST))) {
       throw new BenchError(`${service.name}: port ${service.port} is already in use (another benchmark running?); stop the program using it.`);
     }
   }
@@ -651,13 +592,14 @@ async function main(): Promise<number> {
       ]),
     ),
   };
-  // The gateway refuses the development sign-in header in production.
+  // Not production: that would also ask for SMTP and an SMS gateway, which the load never uses.
   delete env.NODE_ENV;
   const subgraphs = services.slice(0, 3);
   for (const service of subgraphs) launch(service, env, logDir);
-  await Promise.all(subgraphs.map((s) => waitReady(s)));
+  const fail = (message: string) => graphFailure ?? new BenchError(message);
+  await Promise.all(subgraphs.map((s) => waitReady(s, HOST, fail)));
   launch(gateway, env, logDir);
-  await waitReady(gateway);
+  await waitReady(gateway, HOST, fail);
   console.log(`Started the graph (4 processes, logs in ${path.relative(process.cwd(), logDir) || logDir}) in ${fixed((performance.now() - phase) / 1000, 1)} s.`);
 
   // 3. Check one answer in full, warm up, then measure each concurrency.

@@ -1,41 +1,30 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import {
   DEFAULT_DATA_DIR,
   GATEWAY_PORT,
-  SUBGRAPHS,
   SUBGRAPH_NAMES,
   databaseConfig,
   describeDatabase,
   isProduction,
   portFromEnv,
   subgraphPort,
+  type SubgraphName,
 } from '../kernel/config';
 import { mysqlAnswers, explainDatabaseError } from '../kernel/db';
 import { generateSigningKey } from '../kernel/access-token';
 import { DEMO, DEMO_PASSWORD } from '../kernel/demo';
 import { StartupError } from '../kernel/errors';
-import { PROJECT_ROOT } from '../kernel/paths';
+import { graphProcesses, portIsFree, spawnProcess, stopProcesses, waitReady, type GraphProcess } from './graph-processes';
 
 /**
  * `npm start`: runs the three subgraphs and the gateway as four processes, checks first what
  * can be checked (configuration, free ports, the database), seeds the demo data once, prints
  * where to open Sandbox, and stops all four on Ctrl-C or when any of them dies.
  */
-interface Service {
-  name: string;
-  script: string;
-  port: number;
-  portVariable: string;
-  child?: ChildProcess;
-}
-
-const DIST = path.join(PROJECT_ROOT, 'dist');
 const LOG_DIR = path.join(DEFAULT_DATA_DIR, 'logs');
-const children: Service[] = [];
+const children: GraphProcess[] = [];
 let shuttingDown = false;
 /** Until the banner, a child that dies has printed its own one-line reason: add nothing. */
 let started = false;
@@ -43,56 +32,17 @@ let started = false;
 function stopAll(code: number): void {
   if (shuttingDown) return;
   shuttingDown = true;
-  const running = children.filter((s) => s.child && s.child.exitCode === null && s.child.signalCode === null);
-  if (running.length === 0) process.exit(code);
-  let left = running.length;
-  for (const service of running) {
-    service.child!.once('exit', () => {
-      left -= 1;
-      if (left === 0) process.exit(code);
-    });
-    service.child!.kill('SIGTERM');
-  }
-  setTimeout(() => {
-    const stuck = running.filter((s) => s.child!.exitCode === null && s.child!.signalCode === null);
-    console.error(`${stuck.map((s) => s.name).join(', ')} did not stop within 5 s; killed.`);
-    for (const s of stuck) s.child!.kill('SIGKILL');
-    process.exit(1);
-  }, 5000).unref();
-}
-
-function portIsFree(port: number, host: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, host, () => probe.close(() => resolve(true)));
+  void stopProcesses(children).then((killed) => {
+    if (killed.length) console.error(`${killed.join(', ')} did not stop within 5 s; killed.`);
+    process.exit(killed.length ? 1 : code);
   });
 }
 
-async function waitReady(service: Service, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const url = `http://127.0.0.1:${service.port}/health/ready`;
-  while (Date.now() < deadline) {
-    if (service.child!.exitCode !== null) {
-      throw new StartupError(`${service.name} stopped while starting (exit code ${service.child!.exitCode}); see the line above or ${path.relative(process.cwd(), path.join(LOG_DIR, `${service.name}.log`))}.`);
-    }
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new StartupError(`${service.name} did not become ready within ${timeoutMs / 1000} s; see ${path.join(LOG_DIR, `${service.name}.log`)}.`);
-}
-
-function launch(service: Service, env: NodeJS.ProcessEnv): void {
-  const log = fs.openSync(path.join(LOG_DIR, `${service.name}.log`), 'a');
+function launch(service: GraphProcess, env: NodeJS.ProcessEnv): void {
   // JSON logs go to a file per service; stderr (one-line startup errors) stays on the terminal.
-  service.child = spawn(process.execPath, [path.join(DIST, service.script)], { env, stdio: ['ignore', log, 'inherit'] });
+  const child = spawnProcess(service, env, path.join(LOG_DIR, `${service.name}.log`), 'inherit', true);
   children.push(service);
-  service.child.once('exit', (code, signal) => {
+  child.once('exit', (code, signal) => {
     if (shuttingDown) return;
     if (started) console.error(`${service.name} stopped (${signal ?? `exit code ${code}`}); stopping the graph.`);
     stopAll(1);
@@ -118,15 +68,7 @@ async function main(): Promise<void> {
   const database = databaseConfig(env);
   const gatewayPort = portFromEnv(env, 'GATEWAY_PORT', GATEWAY_PORT);
 
-  const services: Service[] = [
-    ...SUBGRAPH_NAMES.map((name) => ({
-      name: `${name}-subgraph`,
-      script: `subgraphs/${name}/main.js`,
-      port: subgraphPort(name, env),
-      portVariable: `${SUBGRAPHS[name].envPrefix}_PORT`,
-    })),
-    { name: 'gateway', script: 'gateway/main.js', port: gatewayPort, portVariable: 'GATEWAY_PORT' },
-  ];
+  const services = graphProcesses({ ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, subgraphPort(n, env)])), gateway: gatewayPort } as Record<SubgraphName | 'gateway', number>);
   for (const service of services) {
     if (!(await portIsFree(service.port, host))) {
       throw new StartupError(`${service.name}: port ${service.port} is already in use; stop the program using it (another npm start?) or set ${service.portVariable} to a free port.`);
@@ -149,9 +91,10 @@ async function main(): Promise<void> {
     SEED_DEMO: env.SEED_DEMO ?? (isProduction(env) ? '0' : '1'),
   };
   for (const service of services.slice(0, 3)) launch(service, childEnv);
-  await Promise.all(services.slice(0, 3).map((s) => waitReady(s)));
+  const fail = (message: string) => new StartupError(message);
+  await Promise.all(services.slice(0, 3).map((s) => waitReady(s, host, fail)));
   launch(services[3], childEnv);
-  await waitReady(services[3]);
+  await waitReady(services[3], host, fail);
 
   started = true;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${gatewayPort}/graphql`;

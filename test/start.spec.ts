@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import { portIsFree } from '../scripts/graph-processes';
 import os from 'node:os';
 import path from 'node:path';
 import { DEMO, DEMO_PASSWORD } from '../kernel/demo';
@@ -44,12 +45,7 @@ async function until(condition: () => boolean, what: string, ms = 45_000): Promi
   }
 }
 
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().once('error', () => resolve(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
-}
+const portFree = (port: number) => portIsFree(port, '127.0.0.1');
 
 async function post(query: string, variables: Record<string, unknown>, token?: string) {
   const response = await fetch(`http://127.0.0.1:${PORTS.GATEWAY_PORT}/graphql`, {

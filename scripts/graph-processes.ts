@@ -1,0 +1,109 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { SUBGRAPHS, SUBGRAPH_NAMES, type SubgraphName } from '../kernel/config';
+import { PROJECT_ROOT } from '../kernel/paths';
+
+/**
+ * The four processes of the graph as `npm start` and `npm run bench` run them: three
+ * subgraphs, then the gateway, each from dist/, each logging JSON to a file of its own.
+ */
+export interface GraphProcess {
+  name: string;
+  /** Entry point under dist/. */
+  script: string;
+  port: number;
+  /** The variable that sets the port, named in "port in use" lines. */
+  portVariable: string;
+  logFile?: string;
+  child?: ChildProcess;
+  /** The end of what the process wrote on stderr, when it is kept (its one-line startup error). */
+  stderrTail: string;
+}
+
+export const DIST = path.join(PROJECT_ROOT, 'dist');
+
+export function graphProcesses(ports: Record<SubgraphName | 'gateway', number>): GraphProcess[] {
+  return [
+    ...SUBGRAPH_NAMES.map((name) => ({
+      name: `${name}-subgraph`,
+      script: `subgraphs/${name}/main.js`,
+      port: ports[name],
+      portVariable: `${SUBGRAPHS[name].envPrefix}_PORT`,
+      stderrTail: '',
+    })),
+    { name: 'gateway', script: 'gateway/main.js', port: ports.gateway, portVariable: 'GATEWAY_PORT', stderrTail: '' },
+  ];
+}
+
+export function portIsFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, host, () => probe.close(() => resolve(true)));
+  });
+}
+
+export const isRunning = (child: ChildProcess | undefined): child is ChildProcess => !!child && child.exitCode === null && child.signalCode === null;
+
+/**
+ * Starts one process. Its JSON logs (stdout) go to `logFile`; its stderr, where a process
+ * writes the one line of a failed start, goes to the terminal or is kept in `stderrTail`.
+ */
+export function spawnProcess(process_: GraphProcess, env: NodeJS.ProcessEnv, logFile: string, stderr: 'inherit' | 'keep', append: boolean): ChildProcess {
+  const log = fs.openSync(logFile, append ? 'a' : 'w');
+  const child = spawn(process.execPath, [path.join(DIST, process_.script)], { env, stdio: ['ignore', log, stderr === 'inherit' ? 'inherit' : 'pipe'] });
+  fs.closeSync(log);
+  if (stderr === 'keep') {
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (text: string) => {
+      process_.stderrTail = (process_.stderrTail + text).slice(-2000);
+    });
+  }
+  process_.logFile = logFile;
+  process_.child = child;
+  return child;
+}
+
+/** Waits for /health/ready; `fail` makes the caller's kind of error (one line, with where to look). */
+export async function waitReady(process_: GraphProcess, host: string, fail: (message: string) => Error, timeoutMs = 60_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  const logHint = process_.logFile ? `; see ${path.relative(process.cwd(), process_.logFile) || process_.logFile}` : '';
+  while (performance.now() < deadline) {
+    const child = process_.child!;
+    if (child.exitCode !== null || child.signalCode !== null) {
+      const said = process_.stderrTail.trim().split('\n').pop();
+      throw fail(`${process_.name} stopped while starting (${child.signalCode ?? `exit code ${child.exitCode}`})${said ? `: ${said}` : ''}${logHint}.`);
+    }
+    try {
+      const response = await fetch(`http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${process_.port}/health/ready`, { signal: AbortSignal.timeout(1000) });
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw fail(`${process_.name} did not become ready within ${timeoutMs / 1000} s on port ${process_.port}${logHint}.`);
+}
+
+/** SIGTERM to each process still running (they close cleanly), SIGKILL after `graceMs`; resolves with the names that had to be killed. */
+export function stopProcesses(processes: GraphProcess[], graceMs = 5000): Promise<string[]> {
+  return Promise.all(
+    processes.map(
+      ({ name, child }) =>
+        new Promise<string | null>((resolve) => {
+          if (!isRunning(child)) return resolve(null);
+          const timer = setTimeout(() => {
+            child.kill('SIGKILL');
+            resolve(name);
+          }, graceMs);
+          child.once('exit', () => {
+            clearTimeout(timer);
+            resolve(null);
+          });
+          child.kill('SIGTERM');
+        }),
+    ),
+  ).then((names) => names.filter((n): n is string => n !== null));
+}

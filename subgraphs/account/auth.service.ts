@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hashSecretToken, newSecretToken } from './secret-token';
-import type { DataSource, EntityManager, Repository } from 'typeorm';
+import { IsNull, type DataSource, type EntityManager, type Repository } from 'typeorm';
 import type { Clock } from '../../kernel/clock';
 import { intFromEnv } from '../../kernel/config';
 import { isDuplicateKey } from '../../kernel/db';
@@ -113,7 +113,7 @@ export class AuthService {
       const session = await lockForUpdate(this.dataSource, repo.createQueryBuilder('s').where('s.refreshTokenHash = :hash', { hash: hashSecretToken(refreshToken) })).getOne();
       if (!session || session.revokedAt || session.expiresAt <= now) return null;
       if (session.replacedAt) {
-        await repo.update({ familyId: session.familyId }, { revokedAt: now });
+        await this.revoke(manager, { familyId: session.familyId });
         return 'replayed' as const;
       }
       await repo.update({ id: session.id }, { replacedAt: now });
@@ -128,23 +128,17 @@ export class AuthService {
   /** Ends the session (its whole family) the refresh token belongs to. Idempotent. */
   async signOut(refreshToken: string): Promise<void> {
     const session = await this.sessions.findOneBy({ refreshTokenHash: hashSecretToken(refreshToken) });
-    if (!session) return;
-    await this.sessions
-      .createQueryBuilder()
-      .update()
-      .set({ revokedAt: this.clock.now() })
-      .where('familyId = :familyId AND revokedAt IS NULL', { familyId: session.familyId })
-      .execute();
+    if (session) await this.revoke(this.dataSource.manager, { familyId: session.familyId });
   }
 
   /** Ends every session of the account. Access tokens already issued expire within 15 minutes. */
   async signOutEverywhere(accountId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    await manager
-      .createQueryBuilder()
-      .update(Session)
-      .set({ revokedAt: this.clock.now() })
-      .where('accountId = :accountId AND revokedAt IS NULL', { accountId })
-      .execute();
+    await this.revoke(manager, { accountId });
+  }
+
+  /** Revokes the live sessions of a family or an account (revoked ones keep their time). */
+  private async revoke(manager: EntityManager, which: { familyId: string } | { accountId: string }): Promise<void> {
+    await manager.update(Session, { ...which, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
   }
 
   /** After a password reset the owner may sign in at once, even if someone had locked the e-mail (A3, A4). */

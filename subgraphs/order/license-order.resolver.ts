@@ -10,7 +10,6 @@ export class LicenseOrderResolver {
   @FieldResolver(() => Order, { nullable: true, description: 'The order that first issued this license; null for a license bought from a partner (A8).' })
   async order(@Root() license: LicenseRef, @Ctx() ctx: OrderContext): Promise<Order | null> {
     if (!license.orderId) return null;
-    const order = await ctx.loaders.orderById.load(license.orderId);
-    return order && ctx.services.orders.canRead(ctx.identity, order) ? order : null;
+    return ctx.services.orders.visible(ctx.identity, await ctx.loaders.orderById.load(license.orderId));
   }
 }

@@ -6,8 +6,7 @@ import type { Product } from './product.entity';
 /** `Order` references from other subgraphs: only the ordering account or staff see it. */
 export async function resolveOrderReference(ref: Pick<Order, 'id'>, ctx: OrderContext): Promise<Order | null> {
   requireCaller(ctx.identity);
-  const order = await ctx.loaders.orderById.load(ref.id);
-  return order && ctx.services.orders.canRead(ctx.identity, order) ? order : null;
+  return ctx.services.orders.visible(ctx.identity, await ctx.loaders.orderById.load(ref.id));
 }
 
 /** The catalog is public. */

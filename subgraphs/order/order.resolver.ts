@@ -13,8 +13,7 @@ export class OrderResolver {
   @Query(() => Order, { nullable: true, description: "One of the signed-in account's orders by id; null when there is no such order of yours." })
   async order(@Arg('id', () => ID, { description: 'Id of the order.' }) id: string, @Ctx() ctx: OrderContext): Promise<Order | null> {
     requireAccount(ctx.identity);
-    const order = await ctx.loaders.orderById.load(id);
-    return order && ctx.services.orders.canRead(ctx.identity, order) ? order : null;
+    return ctx.services.orders.visible(ctx.identity, await ctx.loaders.orderById.load(id));
   }
 
   @FieldResolver(() => AccountRef, { description: 'The account that placed the order.' })

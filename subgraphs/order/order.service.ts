@@ -58,9 +58,9 @@ export class OrderService {
     return result.affected ?? 0;
   }
 
-  /** An order is visible to the account that placed it, and to staff (O8). */
-  canRead(identity: Identity, order: Order): boolean {
-    return canReadAccount(identity, order.accountId);
+  /** The order if the caller may see it (the account that placed it, or staff: O8), else null. */
+  visible(identity: Identity, order: Order | null): Order | null {
+    return order && canReadAccount(identity, order.accountId) ? order : null;
   }
 
   /**

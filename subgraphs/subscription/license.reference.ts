@@ -1,4 +1,4 @@
-import { canReadAccount, requireCaller } from '../../kernel/identity';
+import { requireCaller } from '../../kernel/identity';
 import type { License } from './license.entity';
 import type { SubscriptionContext } from './subscription.context';
 
@@ -6,5 +6,5 @@ import type { SubscriptionContext } from './subscription.context';
 export async function resolveLicenseReference(ref: Pick<License, 'id'>, ctx: SubscriptionContext): Promise<License | null> {
   requireCaller(ctx.identity);
   const license = await ctx.loaders.licenseById.load(ref.id);
-  return license?.accountId && canReadAccount(ctx.identity, license.accountId) ? license : null;
+  return license && ctx.services.licenses.visibleTo(ctx.identity, license) ? license : null;
 }

@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { assertCanReadAccount, canReadAccount } from '../../kernel/identity';
+import { assertCanReadAccount } from '../../kernel/identity';
 import { Installation } from './installation.entity';
 import { billingContactOf, License, LicenseState } from './license.entity';
 import type { SubscriptionContext } from './subscription.context';
@@ -49,6 +49,6 @@ export class OrderLicensesResolver {
   @FieldResolver(() => [License], { description: 'The licenses this order issued or extended (a renewal extends, never re-issues: S1).' })
   async licenses(@Root() order: OrderRef, @Ctx() ctx: SubscriptionContext): Promise<License[]> {
     const licenses = await ctx.loaders.licensesByOrder.load(order.id);
-    return licenses.filter((l) => l.accountId !== null && canReadAccount(ctx.identity, l.accountId));
+    return licenses.filter((l) => ctx.services.licenses.visibleTo(ctx.identity, l));
   }
 }

@@ -1,5 +1,6 @@
 import { In, type DataSource, type EntityManager, type Repository } from 'typeorm';
 import type { Clock } from '../../kernel/clock';
+import { canReadAccount, type Identity } from '../../kernel/identity';
 import type { ServiceDeps } from '../../kernel/subgraph';
 import type { LicenseHolding } from '../events';
 import { Installation } from './installation.entity';
@@ -81,6 +82,11 @@ export class LicenseService {
   async moveAccount(manager: EntityManager, from: string, to: string): Promise<number> {
     const result = await manager.update(License, { accountId: from }, { accountId: to });
     return result.affected ?? 0;
+  }
+
+  /** A license is seen by the account it is registered to, and by staff; an unregistered one by nobody. */
+  visibleTo(identity: Identity, license: License): boolean {
+    return license.accountId !== null && canReadAccount(identity, license.accountId);
   }
 
   stateOf(license: License): LicenseState {

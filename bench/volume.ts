@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { BillingPeriod } from '../kernel/billing-period';
 import type { SubgraphName } from '../kernel/config';
-import { Account, AccountStatus } from '../subgraphs/account/account.entity';
+import { Account, AccountStatus } from '../subgraphs/account/accounts/account.entity';
 import { Invoice } from '../subgraphs/order/invoice.entity';
 import { Order, OrderKind, OrderState } from '../subgraphs/order/order.entity';
 import { OrderItem } from '../subgraphs/order/order-item.entity';

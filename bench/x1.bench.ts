@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import mysql from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
 import { generateSigningKey } from '../kernel/access-token';
-import { SigningKeys } from '../subgraphs/account/signing-keys';
+import { SigningKeys } from '../subgraphs/account/sign-in/signing-keys';
 import { systemClock } from '../kernel/clock';
 import { DEFAULT_DATA_DIR, SUBGRAPHS, SUBGRAPH_NAMES, databaseConfig, type DatabaseConfig, type SubgraphName } from '../kernel/config';
 import { databaseName, dropMysqlDatabase, openDatabase } from '../kernel/db';

@@ -1,7 +1,7 @@
 import { DEMO } from '../kernel/demo';
 import { generateSigningKey } from '../kernel/access-token';
 import { HEADERS } from '../kernel/identity';
-import { SigningKeys } from '../subgraphs/account/signing-keys';
+import { SigningKeys } from '../subgraphs/account/sign-in/signing-keys';
 import { startTestGraph, type TestGraph } from './support/graph';
 
 const ME = '{ me { id email } }';

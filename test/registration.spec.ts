@@ -1,5 +1,5 @@
 import { DEMO, DEMO_PASSWORD } from '../kernel/demo';
-import { Account } from '../subgraphs/account/account.entity';
+import { Account } from '../subgraphs/account/accounts/account.entity';
 import { License } from '../subgraphs/subscription/license.entity';
 import { startTestGraph, type TestGraph } from './support/graph';
 import { clientOperation } from './support/operations';

@@ -15,7 +15,14 @@ import { clientOperation } from './support/operations';
  * one clear line with a non-zero exit for each way it can be misconfigured.
  */
 const START = path.join(PROJECT_ROOT, 'dist', 'scripts', 'start.js');
-const PORTS = { GATEWAY_PORT: '4290', ACCOUNT_PORT: '4291', ORDER_PORT: '4292', SUBSCRIPTION_PORT: '4293' };
+// TEST_PORT_BASE moves the four ports, so two checkouts can run their tests on one machine.
+const PORT_BASE = Number(process.env.TEST_PORT_BASE || 4290);
+const PORTS = {
+  GATEWAY_PORT: String(PORT_BASE),
+  ACCOUNT_PORT: String(PORT_BASE + 1),
+  ORDER_PORT: String(PORT_BASE + 2),
+  SUBSCRIPTION_PORT: String(PORT_BASE + 3),
+};
 
 interface Launch {
   child: ChildProcess;

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { runSubgraphProcess } from '../../kernel/main';
 import { EVENT_ROUTES } from '../events';
-import { accountSubgraph } from './index';
+import { accountSubgraph } from './account.subgraph';
 
 runSubgraphProcess(accountSubgraph, EVENT_ROUTES);

@@ -1,5 +1,5 @@
 import type { SubgraphContext } from '../../kernel/context';
 import type { OrderLoaders } from './order.loaders';
-import type { OrderServices } from './index';
+import type { OrderServices } from './order.services';
 
 export type OrderContext = SubgraphContext<OrderServices, OrderLoaders>;

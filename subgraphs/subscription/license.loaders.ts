@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { byIdLoader, groupLoader } from '../../kernel/loaders';
 import type { License } from './license.entity';
-import type { SubscriptionServices } from './index';
+import type { SubscriptionServices } from './subscription.services';
 
 /** Per-request loaders of the subscription subgraph. */
 export function createSubscriptionLoaders({ licenses }: SubscriptionServices) {

@@ -12,7 +12,8 @@ export function testDatabaseConfig(): DatabaseConfig {
   if (!onMysql()) return { kind: 'sqlite', directory: ':memory:' };
   const base = databaseConfig({ DATABASE_URL: process.env.TEST_DATABASE_URL });
   if (base.kind !== 'mysql') throw new Error('TEST_DATABASE_URL must be a mysql:// URL');
-  return { ...base, databasePrefix: `t${process.pid}_${randomBytes(3).toString('hex')}_` };
+  // TEST_DATABASE_PREFIX names the databases of this checkout apart from another's on one server.
+  return { ...base, databasePrefix: `${process.env.TEST_DATABASE_PREFIX ?? 't'}${process.pid}_${randomBytes(3).toString('hex')}_` };
 }
 
 export async function dropTestDatabases(config: DatabaseConfig): Promise<void> {

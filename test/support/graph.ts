@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { startGateway } from '../../gateway/gateway';
 import { generateSigningKey } from '../../kernel/access-token';
-import { SigningKeys } from '../../subgraphs/account/signing-keys';
+import { SigningKeys } from '../../subgraphs/account/sign-in/signing-keys';
 import { ManualClock } from '../../kernel/clock';
 import { SUBGRAPH_NAMES, type DatabaseConfig, type SubgraphName } from '../../kernel/config';
 import type { RunningService } from '../../kernel/http';

@@ -1,9 +1,0 @@
-import { byIdLoader } from '../../kernel/loaders';
-import type { AccountServices } from './index';
-
-export function createAccountLoaders(services: AccountServices) {
-  return {
-    accountById: byIdLoader((ids) => services.accounts.findByIds(ids), (a) => a.id),
-  };
-}
-export type AccountLoaders = ReturnType<typeof createAccountLoaders>;

@@ -1,0 +1,48 @@
+import { createUnionType, Field, ID, InputType, ObjectType } from 'type-graphql';
+import { ErrorResult } from '../../../kernel/error-result';
+import { InvalidCredentialsError, TooManyAttemptsError } from '../sign-in/auth.types';
+
+@InputType({ description: 'Register a product (A2): its activation code or serial number, and the e-mail and password of the account to hold it.' })
+export class RegisterProductInput {
+  @Field(() => String, { nullable: true, description: 'Activation code from the product (case-sensitive). Give this or serialNumber.' })
+  activationCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Serial number of the product (case-sensitive). Give this or activationCode.' })
+  serialNumber?: string | null;
+
+  @Field({ description: 'E-mail address of the account: a new account is created for a new address.' })
+  email: string;
+
+  @Field({ description: 'Password of the existing account, or the password of the new one (8 to 50 characters).' })
+  password: string;
+}
+
+@ObjectType({ description: 'The product is registered: the license is being added to the account and shows in its licenses within moments.' })
+export class ProductRegistration {
+  @Field({ description: 'Whether a new account was created for this e-mail address.' })
+  accountCreated: boolean;
+
+  @Field(() => ID, { description: 'The license registered.' })
+  licenseId: string;
+}
+
+@ObjectType({ implements: ErrorResult, description: 'No product has this activation code or serial number (A2).' })
+export class UnknownProductCodeError extends ErrorResult {}
+
+@ObjectType({ implements: ErrorResult, description: 'This product is already registered to another account (A2).' })
+export class ProductAlreadyRegisteredError extends ErrorResult {}
+
+@ObjectType({ implements: ErrorResult, description: 'The e-mail address is not a valid address.' })
+export class InvalidEmailError extends ErrorResult {}
+
+@ObjectType({ implements: ErrorResult, description: 'The new password does not meet the password policy (A1): code PASSWORD_TOO_SHORT, PASSWORD_TOO_LONG or PASSWORD_TOO_COMMON.' })
+export class InvalidPasswordError extends ErrorResult {}
+
+export const RegisterProductResult = createUnionType({
+  name: 'RegisterProductResult',
+  description: 'The registration, or why the product was not registered (nothing was created then).',
+  types: () =>
+    [ProductRegistration, UnknownProductCodeError, ProductAlreadyRegisteredError, InvalidEmailError, InvalidPasswordError, InvalidCredentialsError, TooManyAttemptsError] as const,
+});
+
+export const error = <T extends ErrorResult>(type: new () => T, code: string, message: string): T => Object.assign(new type(), { code, message });

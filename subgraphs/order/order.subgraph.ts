@@ -1,0 +1,51 @@
+import type { DataSource } from 'typeorm';
+import type { OrderServices } from './order.services';
+import { buildFederatedSchema } from '../../kernel/federation';
+import type { ServiceDeps, SubgraphDefinition } from '../../kernel/subgraph';
+import { AccountOrdersResolver } from './account-orders.resolver';
+import { Invoice } from './invoice.entity';
+import { LicenseOrderResolver } from './license-order.resolver';
+import { migrations } from './migrations';
+import { ACCOUNTS_MERGED, holdingsRoute, type AccountsMerged } from '../events';
+import { Order } from './order.entity';
+import { OrderItem } from './order-item.entity';
+import { createOrderLoaders, type OrderLoaders } from './order.loaders';
+import { resolveOrderReference, resolveProductReference } from './order.reference';
+import { OrderItemResolver, OrderResolver } from './order.resolver';
+import { seedOrderDemo } from './order.seed';
+import { OrderService } from './order.service';
+import { AccountRef, LicenseRef } from './order.stubs';
+import { Product } from './product.entity';
+import { Refund } from './refund.entity';
+import { REFUND_CREDIT_JOB, RefundService } from './refund.service';
+
+/** The order subgraph: catalog, cart, checkout, payments, tax, shipping, invoices, downloads, returns. */
+export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
+  name: 'order',
+  entities: [Product, Order, OrderItem, Invoice, Refund],
+  migrations,
+  buildSchema: () =>
+    buildFederatedSchema(
+      {
+        resolvers: [OrderResolver, OrderItemResolver, AccountOrdersResolver, LicenseOrderResolver],
+        orphanedTypes: [AccountRef, LicenseRef, Product],
+      },
+      {
+        Order: { __resolveReference: resolveOrderReference },
+        Product: { __resolveReference: resolveProductReference },
+      },
+    ),
+  createServices: (dataSource: DataSource, deps: ServiceDeps) => ({ orders: new OrderService(dataSource, deps), refunds: new RefundService(deps) }),
+  createLoaders: createOrderLoaders,
+  eventHandlers: {
+    [ACCOUNTS_MERGED]: async (event, { manager, services }) => {
+      const { fromAccountId, toAccountId } = event.payload as unknown as AccountsMerged;
+      await services.orders.moveAccount(manager, fromAccountId, toAccountId);
+    },
+  },
+  routes: ({ orders }) => [holdingsRoute((accountId) => orders.holdings(accountId))],
+  jobHandlers: {
+    [REFUND_CREDIT_JOB]: (payload: { refundId: string }, { manager, services }) => services.refunds.markCredited(manager, payload.refundId),
+  },
+  seedDemo: seedOrderDemo,
+};

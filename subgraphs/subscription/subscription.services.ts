@@ -1,0 +1,8 @@
+import type { LicenseService } from './license.service';
+import type { Logger } from '../../kernel/logger';
+
+/** The services of the subscription subgraph, built once per process (see subscription.subgraph.ts). */
+export interface SubscriptionServices {
+  licenses: LicenseService;
+  log: Logger;
+}

@@ -1,0 +1,58 @@
+import type { DataSource } from 'typeorm';
+import type { SubscriptionServices } from './subscription.services';
+import { buildFederatedSchema } from '../../kernel/federation';
+import type { ServiceDeps, SubgraphDefinition } from '../../kernel/subgraph';
+import { Installation } from './installation.entity';
+import { License } from './license.entity';
+import { createSubscriptionLoaders, type SubscriptionLoaders } from './license.loaders';
+import { resolveLicenseReference } from './license.reference';
+import { AccountLicensesResolver, LicenseResolver, OrderLicensesResolver } from './license.resolver';
+import { seedSubscriptionDemo } from './license.seed';
+import { LicenseService } from './license.service';
+import { LicenseTerm } from './license-term.entity';
+import { migrations } from './migrations';
+import type { Logger } from '../../kernel/logger';
+import { ACCOUNTS_MERGED, LICENSE_LOOKUP_PATH, LICENSE_REGISTERED, holdingsRoute, type AccountsMerged } from '../events';
+import { AccountRef, OrderRef, ProductRef } from './subscription.stubs';
+
+/** The subscription subgraph: licenses, installations, auto-renewal, renewals, reminders. */
+export const subscriptionSubgraph: SubgraphDefinition<SubscriptionServices, SubscriptionLoaders> = {
+  name: 'subscription',
+  entities: [License, LicenseTerm, Installation],
+  migrations,
+  buildSchema: () =>
+    buildFederatedSchema(
+      {
+        resolvers: [LicenseResolver, AccountLicensesResolver, OrderLicensesResolver],
+        orphanedTypes: [AccountRef, OrderRef, ProductRef],
+      },
+      { License: { __resolveReference: resolveLicenseReference } },
+    ),
+  createServices: (dataSource: DataSource, deps: ServiceDeps) => ({ licenses: new LicenseService(dataSource, deps), log: deps.log }),
+  createLoaders: createSubscriptionLoaders,
+  eventHandlers: {
+    [ACCOUNTS_MERGED]: async (event, { manager, services }) => {
+      const { fromAccountId, toAccountId } = event.payload as unknown as AccountsMerged;
+      await services.licenses.moveAccount(manager, fromAccountId, toAccountId);
+    },
+    [LICENSE_REGISTERED]: async (event, { manager, services }) => {
+      const { licenseId, accountId } = event.payload as { licenseId: string; accountId: string };
+      const outcome = await services.licenses.bindToAccount(manager, licenseId, accountId);
+      if (outcome === 'taken' || outcome === 'missing') services.log.warn({ eventId: event.id, licenseId, outcome }, 'registration not applied');
+    },
+  },
+  routes: ({ licenses }) => [
+    holdingsRoute((accountId) => licenses.holdings(accountId)),
+    {
+      method: 'POST',
+      path: LICENSE_LOOKUP_PATH,
+      handle: async (body) => {
+        const code = (body as { code?: unknown })?.code;
+        if (typeof code !== 'string' || !code || code.length > 40) return { status: 400, body: { error: 'code is required' } };
+        return { status: 200, body: (await licenses.lookupCode(code)) ?? { licenseId: null, registeredTo: null } };
+      },
+    },
+  ],
+  jobHandlers: {},
+  seedDemo: seedSubscriptionDemo,
+};

@@ -13,6 +13,7 @@ import type { Logger } from '../kernel/logger';
 import { Metrics } from '../kernel/metrics';
 import { SUPERGRAPH_PATH } from '../kernel/paths';
 import { clientIpOf, identityOf } from './identity';
+import { isUnavailable, unavailableResponse, type SubgraphResponse } from './subgraph-unavailable';
 import { ACCESS_TOKEN, remoteKeySet } from '../kernel/access-token';
 import type { Clock } from '../kernel/clock';
 
@@ -55,8 +56,25 @@ const subgraphFetcher = ((url: string, init?: RequestInit) => nodeFetch(url, { .
  * deleted first in case a future change starts forwarding client headers.
  */
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, private readonly secret: string) {
+  constructor(
+    url: string,
+    private readonly secret: string,
+    private readonly serviceName: string,
+    private readonly log: Logger,
+  ) {
     super({ url, fetcher: subgraphFetcher });
+  }
+
+  /** A subgraph that does not answer costs the client its part of the answer, not all of it. */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<SubgraphResponse> {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      if (!isUnavailable(error)) throw error;
+      const log = ('context' in options && options.context?.log) || this.log;
+      log.warn({ subgraph: this.serviceName, err: (error as Error).message }, 'subgraph not answering');
+      return unavailableResponse(this.serviceName, options.request, 'document' in options ? options.document : undefined);
+    }
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
@@ -90,7 +108,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     // The committed, composed supergraph: no runtime introspection of subgraphs.
     supergraphSdl,
     buildService: ({ name, url }) =>
-      new SubgraphDataSource(options.subgraphUrls[name as SubgraphName] ?? url!, options.gatewaySecret),
+      new SubgraphDataSource(options.subgraphUrls[name as SubgraphName] ?? url!, options.gatewaySecret, name, log),
     logger: log,
   });
   const apollo = new ApolloServer<GatewayContext>({

@@ -14,6 +14,8 @@ const EXPECTED_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
+  // The gateway: a subgraph did not answer; the error's path names the missing part.
+  'SUBGRAPH_UNAVAILABLE',
 ]);
 
 /**

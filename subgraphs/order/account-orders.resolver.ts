@@ -8,7 +8,12 @@ import { AccountRef } from './order.stubs';
 /** Contributes `Account.orders` to the account owned by the account subgraph. */
 @Resolver(() => AccountRef)
 export class AccountOrdersResolver {
-  @FieldResolver(() => OrderConnection, { description: "The account's orders, newest first, a page at a time (O8)." })
+  @FieldResolver(() => OrderConnection, {
+    // Nullable: when the order subgraph cannot answer, the rest of the account still arrives,
+    // with an error whose path names this field (README "When a subgraph is down").
+    nullable: true,
+    description: "The account's orders, newest first, a page at a time (O8). Null, with an error naming it, when orders cannot be read right now.",
+  })
   orders(
     @Root() account: AccountRef,
     @Ctx() ctx: OrderContext,

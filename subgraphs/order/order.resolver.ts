@@ -16,7 +16,7 @@ export class OrderResolver {
     return ctx.services.orders.visible(ctx.identity, await ctx.loaders.orderById.load(id));
   }
 
-  @FieldResolver(() => AccountRef, { description: 'The account that placed the order.' })
+  @FieldResolver(() => AccountRef, { nullable: true, description: 'The account that placed the order. Null, with an error naming it, when accounts cannot be read right now.' })
   account(@Root() order: Order): AccountRef {
     return { id: order.accountId };
   }

@@ -17,7 +17,7 @@ export class LicenseResolver {
     return billingContactOf(license);
   }
 
-  @FieldResolver(() => ProductRef, { description: 'The product licensed.' })
+  @FieldResolver(() => ProductRef, { nullable: true, description: 'The product licensed. Null, with an error naming it, when the catalog cannot be read right now.' })
   product(@Root() license: License): ProductRef {
     return { id: license.productId };
   }
@@ -36,7 +36,10 @@ export class LicenseResolver {
 /** Contributes `Account.licenses`. */
 @Resolver(() => AccountRef)
 export class AccountLicensesResolver {
-  @FieldResolver(() => [License], { description: 'Every license registered to the account, soonest expiry first (S1).' })
+  @FieldResolver(() => [License], {
+    nullable: true,
+    description: 'Every license registered to the account, soonest expiry first (S1). Null, with an error naming it, when licenses cannot be read right now.',
+  })
   licenses(@Root() account: AccountRef, @Ctx() ctx: SubscriptionContext): Promise<License[]> {
     assertCanReadAccount(ctx.identity, account.id);
     return ctx.loaders.licensesByAccount.load(account.id);
@@ -46,7 +49,10 @@ export class AccountLicensesResolver {
 /** Contributes `Order.licenses`. */
 @Resolver(() => OrderRef)
 export class OrderLicensesResolver {
-  @FieldResolver(() => [License], { description: 'The licenses this order issued or extended (a renewal extends, never re-issues: S1).' })
+  @FieldResolver(() => [License], {
+    nullable: true,
+    description: 'The licenses this order issued or extended (a renewal extends, never re-issues: S1). Null, with an error naming it, when licenses cannot be read right now.',
+  })
   async licenses(@Root() order: OrderRef, @Ctx() ctx: SubscriptionContext): Promise<License[]> {
     const licenses = await ctx.loaders.licensesByOrder.load(order.id);
     return licenses.filter((l) => ctx.services.licenses.visibleTo(ctx.identity, l));

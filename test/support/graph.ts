@@ -31,6 +31,8 @@ export interface TestGraph {
   query<T = any>(query: string, variables?: Record<string, unknown>, options?: { as?: string; token?: string; headers?: Record<string, string>; operationName?: string }): Promise<GraphResponse<T>>;
   /** Runs every subgraph's relay and worker until nothing due is left (at the current clock). */
   drain(): Promise<void>;
+  /** Stops one subgraph as if its process died (the gateway keeps running). */
+  stopSubgraph(name: SubgraphName): Promise<void>;
   /** SQL statements each subgraph has executed so far. */
   sqlCounts(): Record<SubgraphName, number>;
   close(): Promise<void>;
@@ -59,6 +61,7 @@ export async function startTestGraph(options: { seedDemo?: boolean; production?:
   const secret = randomBytes(24).toString('base64url');
   const logs: Array<Record<string, unknown>> = [];
   const subgraphs = {} as Record<SubgraphName, RunningSubgraph<any>>;
+  const stopped = new Set<SubgraphName>();
   // Filled as the subgraphs start on their free ports; relays read it when they deliver.
   const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
   for (const name of SUBGRAPH_NAMES) {
@@ -121,12 +124,17 @@ export async function startTestGraph(options: { seedDemo?: boolean; production?:
       }
       throw new Error('background work did not settle in 20 rounds');
     },
+    async stopSubgraph(name) {
+      if (stopped.has(name)) return;
+      stopped.add(name);
+      await subgraphs[name].close();
+    },
     sqlCounts() {
       return Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, subgraphs[n].metrics.sqlStatements])) as Record<SubgraphName, number>;
     },
     async close() {
       await gateway.close();
-      for (const name of SUBGRAPH_NAMES) await subgraphs[name].close();
+      for (const name of SUBGRAPH_NAMES) if (!stopped.has(name)) await subgraphs[name].close();
       await dropTestDatabases(database);
     },
   };

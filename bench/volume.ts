@@ -3,16 +3,16 @@ import type { DataSource } from 'typeorm';
 import { BillingPeriod } from '../kernel/billing-period';
 import type { SubgraphName } from '../kernel/config';
 import { Account, AccountStatus } from '../subgraphs/account/accounts/account.entity';
-import { Invoice } from '../subgraphs/order/invoice.entity';
-import { Order, OrderKind, OrderState } from '../subgraphs/order/order.entity';
-import { OrderItem } from '../subgraphs/order/order-item.entity';
-import { DEMO_PRODUCTS, buildOrder } from '../subgraphs/order/order.seed';
-import { PaymentKind } from '../subgraphs/order/payment-method.type';
-import { Product } from '../subgraphs/order/product.entity';
-import { Refund, RefundState } from '../subgraphs/order/refund.entity';
-import { Installation } from '../subgraphs/subscription/installation.entity';
-import { License, LicenseState, PurchaseChannel } from '../subgraphs/subscription/license.entity';
-import { LicenseTerm } from '../subgraphs/subscription/license-term.entity';
+import { Invoice } from '../subgraphs/order/invoices/invoice.entity';
+import { Order, OrderKind, OrderState } from '../subgraphs/order/orders/order.entity';
+import { OrderItem } from '../subgraphs/order/orders/order-item.entity';
+import { DEMO_PRODUCTS, buildOrder } from '../subgraphs/order/orders/order.seed';
+import { PaymentKind } from '../subgraphs/order/orders/payment-method.type';
+import { Product } from '../subgraphs/order/catalog/product.entity';
+import { Refund, RefundState } from '../subgraphs/order/returns/refund.entity';
+import { Installation } from '../subgraphs/subscription/installations/installation.entity';
+import { License, LicenseState, PurchaseChannel } from '../subgraphs/subscription/licenses/license.entity';
+import { LicenseTerm } from '../subgraphs/subscription/licenses/license-term.entity';
 
 /**
  * Writes accounts that each hold `licenses` licenses and `orders` orders (with items, invoices,

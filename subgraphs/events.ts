@@ -18,6 +18,35 @@ export interface AccountsMerged {
   toAccountId: string;
 }
 
+/**
+ * O1, S1, X2: an order's payment is secured (a card or PayPal authorization at placement, or a
+ * wire transfer received) → the subscription subgraph issues one license per unit of each
+ * licensed line, exactly once. Everything the licenses need travels in the event: the
+ * subscription subgraph never reads the catalog.
+ */
+export const ORDER_CONFIRMED = 'order.confirmed';
+export interface OrderConfirmed {
+  orderId: string;
+  orderNumber: string;
+  /** The signed-in buyer, or null for a guest: the licenses are bound when registered (A2). */
+  accountId: string | null;
+  /** ISO 8601: the paid term of each license starts here. */
+  confirmedAt: string;
+  lines: OrderConfirmedLine[];
+}
+export interface OrderConfirmedLine {
+  orderItemId: string;
+  productId: string;
+  /** One license per unit. */
+  quantity: number;
+  /** Devices each license covers. */
+  devices: number;
+  /** Length of the paid term; null for a perpetual license (a one-off product). */
+  term: 'MONTHLY' | 'ANNUAL' | null;
+  /** The Auto-Renewal Plan was chosen for this line (S3). */
+  autoRenew: boolean;
+}
+
 export const EVENT_ROUTES: EventRoutes = {
   [LICENSE_REGISTERED]: ['subscription'],
   [ACCOUNTS_MERGED]: ['order', 'subscription'],

@@ -4,7 +4,7 @@ import { openDatabase, pendingSchemaChanges } from '../kernel/db';
 import { createLogger } from '../kernel/logger';
 import { Metrics } from '../kernel/metrics';
 import { SUBGRAPH_DEFINITIONS } from '../subgraphs';
-import { License } from '../subgraphs/subscription/license.entity';
+import { License } from '../subgraphs/subscription/licenses/license.entity';
 import { dropTestDatabases, onMysql, testDatabaseConfig } from './support/database';
 
 /** MySQL schemas come from the committed migrations; they must match the entities exactly. */

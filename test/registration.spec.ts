@@ -1,6 +1,6 @@
 import { DEMO, DEMO_PASSWORD } from '../kernel/demo';
 import { Account } from '../subgraphs/account/accounts/account.entity';
-import { License } from '../subgraphs/subscription/license.entity';
+import { License } from '../subgraphs/subscription/licenses/license.entity';
 import { startTestGraph, type TestGraph } from './support/graph';
 import { clientOperation } from './support/operations';
 

@@ -3,7 +3,7 @@ import type { AccountServices } from './account.services';
 import { buildFederatedSchema } from '../../kernel/federation';
 import type { ServiceDeps, SubgraphDefinition } from '../../kernel/subgraph';
 import { Account } from './accounts/account.entity';
-import { createAccountLoaders, type AccountLoaders } from './accounts/account.loaders';
+import { createAccountLoaders, type AccountLoaders } from './account.loaders';
 import { resolveAccountReference } from './accounts/account.reference';
 import { AccountResolver } from './accounts/account.resolver';
 import { seedAccountDemo } from './accounts/account.seed';

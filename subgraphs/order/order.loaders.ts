@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { byIdLoader, groupLoader } from '../../kernel/loaders';
 import type { PageRequest } from '../../kernel/pagination';
-import type { OrderConnection } from './order-connection.type';
+import type { OrderConnection } from './orders/order-connection.type';
 import type { OrderServices } from './order.services';
 
 /** Per-request loaders of the order subgraph. */

@@ -1,5 +1,5 @@
-import type { OrderService } from './order.service';
-import type { RefundService } from './refund.service';
+import type { OrderService } from './orders/order.service';
+import type { RefundService } from './returns/refund.service';
 
 /** The services of the order subgraph, built once per process (see order.subgraph.ts). */
 export interface OrderServices {

@@ -2,22 +2,22 @@ import type { DataSource } from 'typeorm';
 import type { OrderServices } from './order.services';
 import { buildFederatedSchema } from '../../kernel/federation';
 import type { ServiceDeps, SubgraphDefinition } from '../../kernel/subgraph';
-import { AccountOrdersResolver } from './account-orders.resolver';
-import { Invoice } from './invoice.entity';
-import { LicenseOrderResolver } from './license-order.resolver';
+import { AccountOrdersResolver } from './orders/account-orders.resolver';
+import { Invoice } from './invoices/invoice.entity';
+import { LicenseOrderResolver } from './orders/license-order.resolver';
 import { migrations } from './migrations';
 import { ACCOUNTS_MERGED, holdingsRoute, type AccountsMerged } from '../events';
-import { Order } from './order.entity';
-import { OrderItem } from './order-item.entity';
+import { Order } from './orders/order.entity';
+import { OrderItem } from './orders/order-item.entity';
 import { createOrderLoaders, type OrderLoaders } from './order.loaders';
-import { resolveOrderReference, resolveProductReference } from './order.reference';
-import { OrderItemResolver, OrderResolver } from './order.resolver';
-import { seedOrderDemo } from './order.seed';
-import { OrderService } from './order.service';
+import { resolveOrderReference, resolveProductReference } from './orders/order.reference';
+import { OrderItemResolver, OrderResolver } from './orders/order.resolver';
+import { seedOrderDemo } from './orders/order.seed';
+import { OrderService } from './orders/order.service';
 import { AccountRef, LicenseRef } from './order.stubs';
-import { Product } from './product.entity';
-import { Refund } from './refund.entity';
-import { REFUND_CREDIT_JOB, RefundService } from './refund.service';
+import { Product } from './catalog/product.entity';
+import { Refund } from './returns/refund.entity';
+import { REFUND_CREDIT_JOB, RefundService } from './returns/refund.service';
 
 /** The order subgraph: catalog, cart, checkout, payments, tax, shipping, invoices, downloads, returns. */
 export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {

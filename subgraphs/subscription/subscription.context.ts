@@ -1,5 +1,5 @@
 import type { SubgraphContext } from '../../kernel/context';
-import type { SubscriptionLoaders } from './license.loaders';
+import type { SubscriptionLoaders } from './subscription.loaders';
 import type { SubscriptionServices } from './subscription.services';
 
 export type SubscriptionContext = SubgraphContext<SubscriptionServices, SubscriptionLoaders>;

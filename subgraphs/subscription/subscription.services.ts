@@ -1,4 +1,4 @@
-import type { LicenseService } from './license.service';
+import type { LicenseService } from './licenses/license.service';
 import type { Logger } from '../../kernel/logger';
 
 /** The services of the subscription subgraph, built once per process (see subscription.subgraph.ts). */

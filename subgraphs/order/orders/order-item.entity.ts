@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { Money, money } from '../../kernel/money';
+import { Money, money } from '../../../kernel/money';
 
 /** One line of an order. Prices are the ones charged, frozen at checkout. */
 @ObjectType({ description: 'One line of an order: a product, its quantity and the prices charged.' })

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import type { Clock } from '../../kernel/clock';
-import type { ServiceDeps } from '../../kernel/subgraph';
+import type { Clock } from '../../../kernel/clock';
+import type { ServiceDeps } from '../../../kernel/subgraph';
 import { Refund, RefundState } from './refund.entity';
 
 /** Job type: a refund reaches the customer on its expected credit date (O12). */

@@ -1,5 +1,5 @@
-import { byIdLoader } from '../../../kernel/loaders';
-import type { AccountServices } from '../account.services';
+import { byIdLoader } from '../../kernel/loaders';
+import type { AccountServices } from './account.services';
 
 export function createAccountLoaders(services: AccountServices) {
   return {

@@ -1,9 +1,9 @@
 import { In, type DataSource, type EntityManager, type Repository } from 'typeorm';
-import type { Clock } from '../../kernel/clock';
-import { canReadAccount, type Identity } from '../../kernel/identity';
-import type { ServiceDeps } from '../../kernel/subgraph';
-import type { LicenseHolding } from '../events';
-import { Installation } from './installation.entity';
+import type { Clock } from '../../../kernel/clock';
+import { canReadAccount, type Identity } from '../../../kernel/identity';
+import type { ServiceDeps } from '../../../kernel/subgraph';
+import type { LicenseHolding } from '../../events';
+import { Installation } from '../installations/installation.entity';
 import { License, licenseState, type LicenseState } from './license.entity';
 import { LicenseTerm } from './license-term.entity';
 

@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { PageInfo } from '../../kernel/pagination';
+import { PageInfo } from '../../../kernel/pagination';
 import { Order } from './order.entity';
 
 @ObjectType({ description: 'An order in a page of orders.' })

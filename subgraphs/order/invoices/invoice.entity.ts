@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { Money, money } from '../../kernel/money';
+import { Money, money } from '../../../kernel/money';
 
 @ObjectType({ description: 'A postal address as printed on an invoice.' })
 export class Address {

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { Money, money } from '../../kernel/money';
+import { Money, money } from '../../../kernel/money';
 
 export enum RefundState {
   REQUESTED = 'REQUESTED',

@@ -1,9 +1,9 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { assertCanReadAccount } from '../../kernel/identity';
-import { pageRequest } from '../../kernel/pagination';
+import { assertCanReadAccount } from '../../../kernel/identity';
+import { pageRequest } from '../../../kernel/pagination';
 import { OrderConnection } from './order-connection.type';
-import type { OrderContext } from './order.context';
-import { AccountRef } from './order.stubs';
+import type { OrderContext } from '../order.context';
+import { AccountRef } from '../order.stubs';
 
 /** Contributes `Account.orders` to the account owned by the account subgraph. */
 @Resolver(() => AccountRef)

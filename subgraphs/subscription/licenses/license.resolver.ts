@@ -1,9 +1,9 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { assertCanReadAccount } from '../../kernel/identity';
-import { Installation } from './installation.entity';
+import { assertCanReadAccount } from '../../../kernel/identity';
+import { Installation } from '../installations/installation.entity';
 import { billingContactOf, License, LicenseState } from './license.entity';
-import type { SubscriptionContext } from './subscription.context';
-import { AccountRef, OrderRef, ProductRef } from './subscription.stubs';
+import type { SubscriptionContext } from '../subscription.context';
+import { AccountRef, OrderRef, ProductRef } from '../subscription.stubs';
 
 @Resolver(() => License)
 export class LicenseResolver {

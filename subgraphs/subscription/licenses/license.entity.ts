@@ -1,7 +1,7 @@
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { BillingPeriod } from '../../kernel/billing-period';
-import { CASE_SENSITIVE } from '../../kernel/db';
+import { BillingPeriod } from '../../../kernel/billing-period';
+import { CASE_SENSITIVE } from '../../../kernel/db';
 
 export enum LicenseState {
   ACTIVE = 'ACTIVE',

@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { BillingPeriod } from '../../kernel/billing-period';
-import { addBusinessDays } from '../../kernel/business-days';
-import type { ServiceDeps } from '../../kernel/subgraph';
-import { DEMO, daysFrom, demoDay } from '../../kernel/demo';
-import { Invoice } from './invoice.entity';
+import { BillingPeriod } from '../../../kernel/billing-period';
+import { addBusinessDays } from '../../../kernel/business-days';
+import type { ServiceDeps } from '../../../kernel/subgraph';
+import { DEMO, daysFrom, demoDay } from '../../../kernel/demo';
+import { Invoice } from '../invoices/invoice.entity';
 import { Order, OrderKind, OrderState } from './order.entity';
 import { OrderItem } from './order-item.entity';
 import { PaymentKind } from './payment-method.type';
-import { Product, ProductDelivery } from './product.entity';
-import { Refund, RefundState } from './refund.entity';
-import { RefundService } from './refund.service';
+import { Product, ProductDelivery } from '../catalog/product.entity';
+import { Refund, RefundState } from '../returns/refund.entity';
+import { RefundService } from '../returns/refund.service';
 
 export const SELLER = 'Example Software Store, Inc. (reseller of record)';
 

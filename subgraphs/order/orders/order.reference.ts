@@ -1,7 +1,7 @@
-import { requireCaller } from '../../kernel/identity';
-import type { OrderContext } from './order.context';
+import { requireCaller } from '../../../kernel/identity';
+import type { OrderContext } from '../order.context';
 import type { Order } from './order.entity';
-import type { Product } from './product.entity';
+import type { Product } from '../catalog/product.entity';
 
 /** `Order` references from other subgraphs: only the ordering account or staff see it. */
 export async function resolveOrderReference(ref: Pick<Order, 'id'>, ctx: OrderContext): Promise<Order | null> {

@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
-import { BillingPeriod } from '../../kernel/billing-period';
-import type { ServiceDeps } from '../../kernel/subgraph';
-import { DEMO, daysFrom, demoDay } from '../../kernel/demo';
-import { Installation } from './installation.entity';
+import { BillingPeriod } from '../../../kernel/billing-period';
+import type { ServiceDeps } from '../../../kernel/subgraph';
+import { DEMO, daysFrom, demoDay } from '../../../kernel/demo';
+import { Installation } from '../installations/installation.entity';
 import { License, LicenseState, PurchaseChannel } from './license.entity';
 import { LicenseTerm } from './license-term.entity';
 

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { byIdLoader, groupLoader } from '../../kernel/loaders';
-import type { License } from './license.entity';
+import type { License } from './licenses/license.entity';
 import type { SubscriptionServices } from './subscription.services';
 
 /** Per-request loaders of the subscription subgraph. */

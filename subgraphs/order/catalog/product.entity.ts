@@ -1,7 +1,7 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { Money, money } from '../../kernel/money';
-import { BillingPeriod } from '../../kernel/billing-period';
+import { Money, money } from '../../../kernel/money';
+import { BillingPeriod } from '../../../kernel/billing-period';
 
 export enum ProductDelivery {
   DOWNLOAD = 'DOWNLOAD',

@@ -1,6 +1,6 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { Money, money } from '../../kernel/money';
+import { Money, money } from '../../../kernel/money';
 import { PaymentMethod, PaymentKind } from './payment-method.type';
 
 export enum OrderState {

@@ -1,12 +1,12 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { requireAccount } from '../../kernel/identity';
-import { Invoice } from './invoice.entity';
-import type { OrderContext } from './order.context';
+import { requireAccount } from '../../../kernel/identity';
+import { Invoice } from '../invoices/invoice.entity';
+import type { OrderContext } from '../order.context';
 import { Order } from './order.entity';
 import { OrderItem } from './order-item.entity';
-import { AccountRef } from './order.stubs';
-import { Product } from './product.entity';
-import { Refund } from './refund.entity';
+import { AccountRef } from '../order.stubs';
+import { Product } from '../catalog/product.entity';
+import { Refund } from '../returns/refund.entity';
 
 @Resolver(() => Order)
 export class OrderResolver {

@@ -1,6 +1,6 @@
-import { requireCaller } from '../../kernel/identity';
+import { requireCaller } from '../../../kernel/identity';
 import type { License } from './license.entity';
-import type { SubscriptionContext } from './subscription.context';
+import type { SubscriptionContext } from '../subscription.context';
 
 /** `License` references: only the holder or staff see a license. */
 export async function resolveLicenseReference(ref: Pick<License, 'id'>, ctx: SubscriptionContext): Promise<License | null> {

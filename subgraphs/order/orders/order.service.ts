@@ -1,14 +1,14 @@
 import { In, type DataSource, type EntityManager, type Repository } from 'typeorm';
-import type { OrderHolding } from '../events';
-import { canReadAccount, type Identity } from '../../kernel/identity';
-import { encodeCursor, type PageRequest } from '../../kernel/pagination';
-import type { ServiceDeps } from '../../kernel/subgraph';
-import { Invoice } from './invoice.entity';
+import type { OrderHolding } from '../../events';
+import { canReadAccount, type Identity } from '../../../kernel/identity';
+import { encodeCursor, type PageRequest } from '../../../kernel/pagination';
+import type { ServiceDeps } from '../../../kernel/subgraph';
+import { Invoice } from '../invoices/invoice.entity';
 import type { OrderConnection } from './order-connection.type';
 import { Order } from './order.entity';
 import { OrderItem } from './order-item.entity';
-import { Product } from './product.entity';
-import { Refund } from './refund.entity';
+import { Product } from '../catalog/product.entity';
+import { Refund } from '../returns/refund.entity';
 
 /** Owns orders and what hangs off them. Every read takes a batch of ids: one statement each. */
 export class OrderService {

@@ -1,7 +1,7 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { OrderContext } from './order.context';
+import type { OrderContext } from '../order.context';
 import { Order } from './order.entity';
-import { LicenseRef } from './order.stubs';
+import { LicenseRef } from '../order.stubs';
 
 /** Contributes `License.order`: the order that first issued the license (X1). */
 @Resolver(() => LicenseRef)

@@ -6,7 +6,8 @@ import { Account, AccountStatus } from '../subgraphs/account/accounts/account.en
 import { Invoice } from '../subgraphs/order/invoices/invoice.entity';
 import { Order, OrderKind, OrderState } from '../subgraphs/order/orders/order.entity';
 import { OrderItem } from '../subgraphs/order/orders/order-item.entity';
-import { DEMO_PRODUCTS, buildOrder } from '../subgraphs/order/orders/order.seed';
+import { buildOrder, demoAddress } from '../subgraphs/order/orders/order.seed';
+import { DEMO_CATALOG, seedCatalog } from '../subgraphs/order/catalog/catalog.seed';
 import { PaymentKind } from '../subgraphs/order/orders/payment-method.type';
 import { Product } from '../subgraphs/order/catalog/product.entity';
 import { Refund, RefundState } from '../subgraphs/order/returns/refund.entity';
@@ -38,7 +39,7 @@ async function insertChunked<T extends object>(dataSource: DataSource, entity: n
 
 export async function seedVolume(databases: Record<SubgraphName, DataSource>, spec: VolumeSpec, now: Date): Promise<string[]> {
   const products = databases.order.getRepository(Product);
-  if ((await products.count()) === 0) await products.insert(DEMO_PRODUCTS);
+  if ((await products.count()) === 0) await databases.order.transaction((tx) => seedCatalog(tx));
   const accounts: Account[] = [];
   const orders: Order[] = [];
   const items: OrderItem[] = [];
@@ -54,19 +55,20 @@ export async function seedVolume(databases: Record<SubgraphName, DataSource>, sp
     const orderIds: string[] = [];
     for (let o = 0; o < spec.orders; o++) {
       serial += 1;
-      const product = DEMO_PRODUCTS[o % 3];
+      const product = DEMO_CATALOG[o % 3];
       const built = buildOrder({
         id: randomUUID(),
         number: `${spec.tag}-${serial}`.slice(0, 20),
         invoiceNumber: `I${spec.tag}-${serial}`.slice(0, 24),
         accountId,
         kind: o % 4 === 3 ? OrderKind.RENEWAL : OrderKind.PURCHASE,
-        state: OrderState.PAID,
+        state: OrderState.COMPLETED,
         placedAt: new Date(now.getTime() - (o + 1) * 7 * DAY - a * 1000),
-        product,
+        productId: product.id,
+        email: `${spec.tag}.${a}@example.com`,
         taxBasisPoints: 825,
         payment: { kind: PaymentKind.CARD, brand: 'Visa', last4: '4242' },
-        billingName: `Customer ${a}`,
+        billing: demoAddress(`Customer ${a}`),
       });
       orders.push(built.order);
       items.push(built.item);
@@ -82,7 +84,7 @@ export async function seedVolume(databases: Record<SubgraphName, DataSource>, sp
       const orderId = orderIds.length ? orderIds[l % orderIds.length] : null;
       const startsAt = new Date(now.getTime() - (l + 1) * 30 * DAY);
       const expiresAt = new Date(startsAt.getTime() + 365 * DAY);
-      licenses.push(Object.assign(new License(), { id: licenseId, accountId, serialNumber: `V${spec.tag}-${serial}`.slice(0, 40), activationCode: null, productId: DEMO_PRODUCTS[l % 3].id, orderId, devices: 3, startsAt, expiresAt, storedState: LicenseState.ACTIVE, autoRenew: l % 2 === 0, billingPeriod: BillingPeriod.ANNUAL, purchaseChannel: PurchaseChannel.STORE, partnerName: null }));
+      licenses.push(Object.assign(new License(), { id: licenseId, accountId, serialNumber: `V${spec.tag}-${serial}`.slice(0, 40), activationCode: null, productId: DEMO_CATALOG[l % 3].id, orderId, devices: 3, startsAt, expiresAt, storedState: LicenseState.ACTIVE, autoRenew: l % 2 === 0, billingPeriod: BillingPeriod.ANNUAL, purchaseChannel: PurchaseChannel.STORE, partnerName: null }));
       if (orderId) terms.push(Object.assign(new LicenseTerm(), { id: randomUUID(), licenseId, orderId, startsAt, expiresAt }));
       installations.push(Object.assign(new Installation(), { id: randomUUID(), licenseId, deviceName: `Device ${l}`, platform: 'Windows', registeredAt: startsAt }));
     }

@@ -14,7 +14,7 @@ import { Metrics } from '../kernel/metrics';
 import { SUPERGRAPH_PATH } from '../kernel/paths';
 import { clientIpOf, identityOf } from './identity';
 import { isUnavailable, unavailableResponse, type SubgraphResponse } from './subgraph-unavailable';
-import { ACCESS_TOKEN, remoteKeySet } from '../kernel/access-token';
+import { ACCESS_TOKEN, JWKS_PATH, ORDER_TOKEN, remoteKeySet } from '../kernel/access-token';
 import type { Clock } from '../kernel/clock';
 
 export interface GatewayContext {
@@ -101,8 +101,10 @@ async function subgraphReady(url: string): Promise<boolean> {
 export async function startGateway(options: GatewayOptions): Promise<RunningService> {
   const { log } = options;
   const metrics = new Metrics('gateway');
-  // The account subgraph's public keys, fetched when first needed, cached, refetched for a new key id.
-  const keys = remoteKeySet(options.subgraphUrls.account.replace(/\/graphql$/, '') + ACCESS_TOKEN.jwksPath);
+  // Each issuer's public keys, fetched when first needed, cached, refetched for a new key id:
+  // the account subgraph signs access tokens (A3), the order subgraph order tokens (O8).
+  const jwks = (name: SubgraphName) => remoteKeySet(options.subgraphUrls[name].replace(/\/graphql$/, '') + JWKS_PATH);
+  const issuers = { [ACCESS_TOKEN.issuer]: jwks('account'), [ORDER_TOKEN.issuer]: jwks('order') };
   const supergraphSdl = options.supergraphSdl ?? fs.readFileSync(SUPERGRAPH_PATH, 'utf8');
   const gateway = new ApolloGateway({
     // The committed, composed supergraph: no runtime introspection of subgraphs.
@@ -140,7 +142,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     metrics,
     acceptRequestId: true,
     context: async (request, requestId, reqLog) => ({
-      identity: await identityOf(request, { keys, now: options.clock.now() }),
+      identity: await identityOf(request, { issuers, now: options.clock.now() }),
       requestId,
       clientIp: clientIpOf(request, options.trustProxy ?? false),
       log: reqLog,

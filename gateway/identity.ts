@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
-import type { JWTVerifyGetKey } from 'jose';
-import { verifyAccessToken } from '../kernel/access-token';
+import { verifyAccessToken, type TrustedIssuers } from '../kernel/access-token';
 import { ANONYMOUS, type Identity } from '../kernel/identity';
 
 function unauthenticated(message: string): GraphQLError {
@@ -9,17 +8,18 @@ function unauthenticated(message: string): GraphQLError {
 }
 
 /**
- * Works out who is calling: `Authorization: Bearer <access token>` from signIn (A3), verified
- * against the account subgraph's published keys (signature, issuer, audience, expiry). Without
- * it the caller is anonymous. There is no other way in, in any environment.
+ * Works out who is calling: `Authorization: Bearer <token>`, an access token from signIn (A3) or
+ * an order token (O8), verified against its issuer's published keys (signature, issuer,
+ * audience, expiry). Without it the caller is anonymous. There is no other way in, in any
+ * environment.
  */
-export async function identityOf(request: IncomingMessage, options: { keys: JWTVerifyGetKey; now: Date }): Promise<Identity> {
+export async function identityOf(request: IncomingMessage, options: { issuers: TrustedIssuers; now: Date }): Promise<Identity> {
   const authorization = request.headers.authorization;
   if (!authorization) return ANONYMOUS;
   const match = /^Bearer\s+(\S+)$/i.exec(authorization);
   if (!match) throw unauthenticated('Send the access token as `Authorization: Bearer <token>`.');
   try {
-    return await verifyAccessToken(match[1], options.keys, options.now);
+    return await verifyAccessToken(match[1], options.issuers, options.now);
   } catch {
     throw unauthenticated('Your session has expired or is not valid. Please sign in again.');
   }

@@ -1,20 +1,41 @@
 import { randomUUID } from 'node:crypto';
-import { createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify, type JWK, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, decodeJwt, exportJWK, generateKeyPair, jwtVerify, type JWK, type JWTVerifyGetKey } from 'jose';
 import { ROLES, type Identity, type Role } from './identity';
 
 /**
- * Access tokens (A3): short-lived JWTs signed by the account subgraph with an asymmetric key
- * (ES256) and verified by the gateway against the public keys the account subgraph publishes
- * as a JWKS. Several keys may be published at once, which is how keys rotate (README).
+ * Bearer tokens of the graph: short-lived JWTs signed with asymmetric keys (ES256) by the
+ * subgraph that owns what they open, and verified by the gateway against the public keys that
+ * subgraph publishes as a JWKS. Several keys may be published at once, which is how keys rotate.
+ *
+ * - Access tokens (A3), signed by the account subgraph: an account and its roles.
+ * - Order tokens (O8), signed by the order subgraph: one order, and nothing else.
  */
-export const ACCESS_TOKEN = {
+export const TOKEN_ALGORITHM = 'ES256';
+export const TOKEN_AUDIENCE = 'commerce-graph';
+export const JWKS_PATH = '/.well-known/jwks.json';
+
+export interface TokenIssuer {
+  issuer: string;
+  /** Environment variable holding the issuer's private keys (a JWKS). */
+  keysVariable: string;
+  ttlSeconds: number;
+}
+
+export const ACCESS_TOKEN: TokenIssuer & { jwksPath: string } = {
   issuer: 'commerce-graph/account',
-  audience: 'commerce-graph',
-  algorithm: 'ES256',
+  keysVariable: 'ACCESS_TOKEN_KEYS',
   /** About fifteen minutes; a refresh token gets the next one. */
   ttlSeconds: 15 * 60,
-  jwksPath: '/.well-known/jwks.json',
-} as const;
+  jwksPath: JWKS_PATH,
+};
+
+/** Opens one order (O8): its holder reads it, its licenses, downloads and invoice; nothing else. */
+export const ORDER_TOKEN: TokenIssuer & { jwksPath: string } = {
+  issuer: 'commerce-graph/order',
+  keysVariable: 'ORDER_TOKEN_KEYS',
+  ttlSeconds: 60 * 60,
+  jwksPath: JWKS_PATH,
+};
 
 export interface KeySet {
   keys: JWK[];
@@ -22,8 +43,8 @@ export interface KeySet {
 
 /** A new private signing key, as a JWK with its key id. */
 export async function generateSigningKey(): Promise<JWK> {
-  const { privateKey } = await generateKeyPair(ACCESS_TOKEN.algorithm, { extractable: true });
-  return { ...(await exportJWK(privateKey)), kid: randomUUID(), alg: ACCESS_TOKEN.algorithm, use: 'sig' };
+  const { privateKey } = await generateKeyPair(TOKEN_ALGORITHM, { extractable: true });
+  return { ...(await exportJWK(privateKey)), kid: randomUUID(), alg: TOKEN_ALGORITHM, use: 'sig' };
 }
 
 /** The public half of a key set: what may be published. */
@@ -33,19 +54,30 @@ export function publicKeySet(keys: KeySet): KeySet {
 
 export class InvalidAccessToken extends Error {}
 
+/** The public keys of each issuer the gateway trusts, by issuer. */
+export type TrustedIssuers = Record<string, JWTVerifyGetKey>;
+
 /**
  * Verifies a bearer token (signature, issuer, audience, expiry) and turns it into an identity.
- * `keys` is the account subgraph's JWKS (fetched and cached, refetched on an unknown key id).
+ * The token's own `iss` only picks which issuer's keys to check it against: a token an issuer
+ * did not sign fails that issuer's signature check.
  */
-export async function verifyAccessToken(token: string, keys: JWTVerifyGetKey, now: Date): Promise<Identity> {
+export async function verifyAccessToken(token: string, issuers: TrustedIssuers, now: Date): Promise<Identity> {
   try {
+    const claimed = decodeJwt(token).iss;
+    const keys = typeof claimed === 'string' ? issuers[claimed] : undefined;
+    if (!keys) throw new InvalidAccessToken('token from an issuer the gateway does not trust');
     const { payload } = await jwtVerify(token, keys, {
-      issuer: ACCESS_TOKEN.issuer,
-      audience: ACCESS_TOKEN.audience,
-      algorithms: [ACCESS_TOKEN.algorithm],
+      issuer: claimed,
+      audience: TOKEN_AUDIENCE,
+      algorithms: [TOKEN_ALGORITHM],
       currentDate: now,
     });
     if (typeof payload.sub !== 'string' || !payload.sub) throw new InvalidAccessToken('token has no subject');
+    if (claimed === ORDER_TOKEN.issuer) {
+      if (!payload.sub.startsWith('order:')) throw new InvalidAccessToken('order token without an order');
+      return { accountId: null, roles: [], orderId: payload.sub.slice('order:'.length) };
+    }
     const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => (ROLES as readonly unknown[]).includes(r)) : [];
     return { accountId: payload.sub, roles };
   } catch (error) {

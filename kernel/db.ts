@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
@@ -186,6 +187,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
         for (const column of entity.columns) if (column.collation === CASE_SENSITIVE) column.collation = 'BINARY';
       }
       await dataSource.synchronize();
+      serializeSqlite(dataSource);
     }
   } catch (error) {
     if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
@@ -193,6 +195,36 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
     throw explainDatabaseError(config, error);
   }
   return dataSource;
+}
+
+/**
+ * SQLite through TypeORM's better-sqlite3 driver runs every query on one shared connection: a
+ * second `transaction()` started while the first awaits becomes a SAVEPOINT inside it, and a
+ * lone query lands inside whatever transaction is open, so concurrent requests would commit or
+ * roll back each other's work. The embedded default therefore runs one transaction at a time:
+ * a transaction holds a mutex from BEGIN to COMMIT, its own queries pass (they run in its async
+ * context), and every other query waits its turn. (MySQL has a pool and real isolation; this is
+ * SQLite only.) TypeORM's implicit transactions of `save`/`remove` would bypass this, so the
+ * code writes with insert/update/delete.
+ */
+function serializeSqlite(dataSource: DataSource): void {
+  let tail: Promise<void> = Promise.resolve();
+  const holder = new AsyncLocalStorage<true>();
+  const exclusive = <T>(run: () => Promise<T>): Promise<T> => {
+    const result = tail.then(run);
+    tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  };
+  const runner = dataSource.driver.createQueryRunner('master');
+  const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
+  (runner as { query: unknown }).query = (...args: unknown[]) => (holder.getStore() ? query(...args) : exclusive(() => query(...args)));
+  const manager = dataSource.manager;
+  const transaction = manager.transaction.bind(manager) as (...args: unknown[]) => Promise<unknown>;
+  (manager as { transaction: unknown }).transaction = (...args: unknown[]) =>
+    holder.getStore() ? transaction(...args) : exclusive(() => holder.run(true, () => transaction(...args)));
 }
 
 /** Readiness: the database answers a trivial statement. */

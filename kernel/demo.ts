@@ -19,6 +19,12 @@ export const DEMO = {
     antivirusMonthly: '00000000-0000-4000-a000-00000000b003',
     backupCd: '00000000-0000-4000-a000-00000000b004',
     premiumSuite: '00000000-0000-4000-a000-00000000b005',
+    antivirusAnnual: '00000000-0000-4000-a000-00000000b006',
+    internetSecurityMonthly: '00000000-0000-4000-a000-00000000b007',
+    internetSecurityAnnual: '00000000-0000-4000-a000-00000000b008',
+    maximumSecurityMonthly: '00000000-0000-4000-a000-00000000b009',
+    maximumSecurityFiveDevices: '00000000-0000-4000-a000-00000000b010',
+    pcTuneUp: '00000000-0000-4000-a000-00000000b011',
   },
   orders: {
     /** Dana's first download purchase of Maximum Security. */

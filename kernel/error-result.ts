@@ -1,4 +1,5 @@
 import { Field, InterfaceType } from 'type-graphql';
+import { ErrorCode } from './error-codes';
 
 /**
  * The typed tier of errors (DESIGN "Errors"): an expected business outcome a client must
@@ -7,8 +8,8 @@ import { Field, InterfaceType } from 'type-graphql';
  */
 @InterfaceType('ErrorResult', { description: 'An expected failure the client should show to the customer: a stable code and a human message.' })
 export abstract class ErrorResult {
-  @Field({ description: 'Stable machine-readable code, e.g. INVALID_CREDENTIALS.' })
-  code: string;
+  @Field(() => ErrorCode, { description: 'Stable machine-readable code, e.g. INVALID_CREDENTIALS: one of a closed set clients switch on.' })
+  code: ErrorCode;
 
   @Field({ description: 'Message to show to the customer, in plain language.' })
   message: string;

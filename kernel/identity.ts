@@ -13,6 +13,11 @@ export interface Identity {
   /** The signed-in account, or null for an anonymous caller. */
   accountId: string | null;
   roles: Role[];
+  /**
+   * The one order an order token opens (O8: Quick Order Lookup, or the confirmation of a new
+   * order). Such a caller has no account: it reads that order and what hangs off it, nothing else.
+   */
+  orderId?: string;
 }
 
 export const ANONYMOUS: Identity = Object.freeze({ accountId: null, roles: [] }) as Identity;
@@ -23,17 +28,19 @@ export const HEADERS = {
   requestId: 'x-request-id',
   accountId: 'x-identity-account-id',
   roles: 'x-identity-roles',
+  orderId: 'x-identity-order-id',
   /** The caller's address as the gateway saw it (sign-in throttling, A3). */
   clientIp: 'x-client-ip',
 } as const;
 
 /** Headers a client may never set itself: the gateway removes them before anything else. */
-export const TRUSTED_HEADERS: readonly string[] = [HEADERS.gatewaySecret, HEADERS.accountId, HEADERS.roles, HEADERS.clientIp];
+export const TRUSTED_HEADERS: readonly string[] = [HEADERS.gatewaySecret, HEADERS.accountId, HEADERS.roles, HEADERS.orderId, HEADERS.clientIp];
 
 export function identityToHeaders(identity: Identity): Record<string, string> {
   const headers: Record<string, string> = {};
   if (identity.accountId) headers[HEADERS.accountId] = identity.accountId;
   if (identity.roles.length) headers[HEADERS.roles] = identity.roles.join(',');
+  if (identity.orderId) headers[HEADERS.orderId] = identity.orderId;
   return headers;
 }
 
@@ -49,7 +56,8 @@ export function identityFromHeaders(headers: HeaderBag): Identity {
     .split(',')
     .map((r) => r.trim())
     .filter((r): r is Role => (ROLES as string[]).includes(r));
-  return { accountId, roles };
+  const orderId = single(headers[HEADERS.orderId])?.trim();
+  return orderId ? { accountId, roles, orderId } : { accountId, roles };
 }
 
 /** Constant-time check of the gateway secret (hashing first evens out the lengths). */
@@ -75,9 +83,18 @@ export function canReadAccount(identity: Identity, accountId: string): boolean {
   return identity.accountId === accountId || isStaff(identity);
 }
 
-/** Someone signed in: a customer, or staff. */
+/** Someone signed in (a customer, or staff), or the holder of an order token (O8). */
 export function requireCaller(identity: Identity): void {
-  if (!identity.accountId && !isStaff(identity)) throw unauthenticated();
+  if (!identity.accountId && !isStaff(identity) && !identity.orderId) throw unauthenticated();
+}
+
+/**
+ * O8, O9: an order is read by the account that placed it, by staff, and by the holder of that
+ * order's token; a guest's order (no account) only by the token holder and staff.
+ */
+export function canReadOrder(identity: Identity, order: { id: string; accountId: string | null }): boolean {
+  if (identity.orderId === order.id) return true;
+  return order.accountId !== null ? canReadAccount(identity, order.accountId) : isStaff(identity);
 }
 
 export function assertCanReadAccount(identity: Identity, accountId: string): void {

@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
+import { CurrencyCode, isCurrencyCode } from './currency';
 
 /**
  * An amount of money: an integer in the currency's minor units (cents) and an ISO 4217 code.
@@ -9,15 +10,13 @@ export class Money {
   @Field(() => Int, { description: 'Amount in minor units of the currency, e.g. 4995 for 49.95 USD.' })
   amount: number;
 
-  @Field({ description: 'ISO 4217 currency code, e.g. "USD".' })
-  currencyCode: string;
+  @Field(() => CurrencyCode, { description: 'ISO 4217 currency code, e.g. USD.' })
+  currencyCode: CurrencyCode;
 }
-
-const CURRENCY = /^[A-Z]{3}$/;
 
 export function money(amount: number, currencyCode: string): Money {
   if (!Number.isSafeInteger(amount)) throw new RangeError(`Money amount must be an integer of minor units, got ${amount}`);
-  if (!CURRENCY.test(currencyCode)) throw new RangeError(`Currency must be an ISO 4217 code, got ${currencyCode}`);
+  if (!isCurrencyCode(currencyCode)) throw new RangeError(`Currency must be an ISO 4217 code, got ${currencyCode}`);
   return Object.assign(new Money(), { amount, currencyCode });
 }
 

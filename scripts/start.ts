@@ -50,11 +50,12 @@ function launch(service: GraphProcess, env: NodeJS.ProcessEnv): void {
 }
 
 /**
- * The development signing key of access tokens, made once and kept in .data/ (git-ignored),
- * so sessions survive a restart of `npm start`. Production sets ACCESS_TOKEN_KEYS itself.
+ * A development signing key set (access tokens, order tokens), made once and kept in .data/
+ * (git-ignored), so sessions and order links survive a restart of `npm start`. Production sets
+ * ACCESS_TOKEN_KEYS and ORDER_TOKEN_KEYS itself.
  */
-async function developmentSigningKeys(): Promise<string> {
-  const file = path.join(DEFAULT_DATA_DIR, 'access-token-keys.json');
+async function developmentSigningKeys(name: string): Promise<string> {
+  const file = path.join(DEFAULT_DATA_DIR, `${name}.json`);
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8');
   const keys = JSON.stringify({ keys: [await generateSigningKey()] });
   fs.mkdirSync(DEFAULT_DATA_DIR, { recursive: true });
@@ -85,7 +86,8 @@ async function main(): Promise<void> {
   fs.mkdirSync(LOG_DIR, { recursive: true });
   const childEnv: NodeJS.ProcessEnv = {
     ...env,
-    ACCESS_TOKEN_KEYS: env.ACCESS_TOKEN_KEYS || (await developmentSigningKeys()),
+    ACCESS_TOKEN_KEYS: env.ACCESS_TOKEN_KEYS || (await developmentSigningKeys('access-token-keys')),
+    ORDER_TOKEN_KEYS: env.ORDER_TOKEN_KEYS || (await developmentSigningKeys('order-token-keys')),
     HOST: host,
     GATEWAY_SECRET: env.GATEWAY_SECRET || randomBytes(32).toString('base64url'),
     SEED_DEMO: env.SEED_DEMO ?? (isProduction(env) ? '0' : '1'),

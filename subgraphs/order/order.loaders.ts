@@ -5,11 +5,14 @@ import type { OrderConnection } from './orders/order-connection.type';
 import type { OrderServices } from './order.services';
 
 /** Per-request loaders of the order subgraph. */
-export function createOrderLoaders({ orders }: OrderServices) {
+export function createOrderLoaders({ orders, catalog }: OrderServices) {
   const pages = new Map<string, DataLoader<string, OrderConnection>>();
   return {
     orderById: byIdLoader((ids) => orders.findByIds(ids), (o) => o.id),
-    productById: byIdLoader((ids) => orders.productsByIds(ids), (p) => p.id),
+    productById: byIdLoader((ids) => catalog.byIds(ids), (p) => p.id),
+    pricesByProduct: groupLoader((ids) => catalog.pricesOf(ids), (p) => p.productId),
+    paymentsByOrder: groupLoader((ids) => orders.paymentsOf(ids), (p) => p.orderId),
+    shipmentsByOrder: groupLoader((ids) => orders.shipmentsOf(ids), (s) => s.orderId),
     itemsByOrder: groupLoader((ids) => orders.itemsOf(ids), (i) => i.orderId),
     invoiceByOrder: byIdLoader((ids) => orders.invoicesOf(ids), (i) => i.orderId),
     refundsByOrder: groupLoader((ids) => orders.refundsOf(ids), (r) => r.orderId),

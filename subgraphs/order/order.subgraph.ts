@@ -10,7 +10,17 @@ import { ACCOUNTS_MERGED, holdingsRoute, type AccountsMerged } from '../events';
 import { Order } from './orders/order.entity';
 import { OrderItem } from './orders/order-item.entity';
 import { createOrderLoaders, type OrderLoaders } from './order.loaders';
-import { resolveOrderReference, resolveProductReference } from './orders/order.reference';
+import { resolveOrderReference } from './orders/order.reference';
+import { resolveProductReference } from './catalog/product.reference';
+import { CatalogResolver } from './catalog/catalog.resolver';
+import { CatalogService } from './catalog/catalog.service';
+import { ProductPrice } from './catalog/product-price.entity';
+import { Cart } from './cart/cart.entity';
+import { CartLine } from './cart/cart-line.entity';
+import { Payment } from './payments/payment.entity';
+import { PaymentAttempt } from './checkout/payment-attempt.entity';
+import { Shipment } from './fulfilment/shipment.entity';
+import { InvoiceCounter } from './invoices/invoice-counter.entity';
 import { OrderItemResolver, OrderResolver } from './orders/order.resolver';
 import { seedOrderDemo } from './orders/order.seed';
 import { OrderService } from './orders/order.service';
@@ -22,12 +32,12 @@ import { REFUND_CREDIT_JOB, RefundService } from './returns/refund.service';
 /** The order subgraph: catalog, cart, checkout, payments, tax, shipping, invoices, downloads, returns. */
 export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
   name: 'order',
-  entities: [Product, Order, OrderItem, Invoice, Refund],
+  entities: [Product, ProductPrice, Cart, CartLine, Order, OrderItem, Payment, PaymentAttempt, Shipment, Invoice, InvoiceCounter, Refund],
   migrations,
   buildSchema: () =>
     buildFederatedSchema(
       {
-        resolvers: [OrderResolver, OrderItemResolver, AccountOrdersResolver, LicenseOrderResolver],
+        resolvers: [CatalogResolver, OrderResolver, OrderItemResolver, AccountOrdersResolver, LicenseOrderResolver],
         orphanedTypes: [AccountRef, LicenseRef, Product],
       },
       {
@@ -35,7 +45,11 @@ export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
         Product: { __resolveReference: resolveProductReference },
       },
     ),
-  createServices: (dataSource: DataSource, deps: ServiceDeps) => ({ orders: new OrderService(dataSource, deps), refunds: new RefundService(deps) }),
+  createServices: (dataSource: DataSource, deps: ServiceDeps) => ({
+    catalog: new CatalogService(dataSource),
+    orders: new OrderService(dataSource, deps),
+    refunds: new RefundService(deps),
+  }),
   createLoaders: createOrderLoaders,
   eventHandlers: {
     [ACCOUNTS_MERGED]: async (event, { manager, services }) => {

@@ -1,6 +1,5 @@
-import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { Money, money } from '../../../kernel/money';
 import { BillingPeriod } from '../../../kernel/billing-period';
 
 export enum ProductDelivery {
@@ -18,7 +17,20 @@ registerEnumType(ProductDelivery, {
   },
 });
 
-/** A product of the store catalog (O1). */
+/** Whether a line of this product ships something (O5: charged when it ships; O7: needs shipping). */
+export function ships(delivery: ProductDelivery): boolean {
+  return delivery !== ProductDelivery.DOWNLOAD;
+}
+
+/** Whether a line of this product is downloaded (O5: charged the day after the order; O10). */
+export function downloads(delivery: ProductDelivery): boolean {
+  return delivery !== ProductDelivery.PHYSICAL;
+}
+
+/**
+ * A product of the store catalog (O1). Prices are price lists per currency
+ * (`ProductPrice`), never conversions.
+ */
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A product of the store catalog: delivered as a download, a shipment or both; subscriptions have a term.' })
 @Entity({ name: 'products' })
@@ -39,7 +51,7 @@ export class Product {
   @Column({ type: 'varchar', length: 24 })
   delivery: ProductDelivery;
 
-  @Field(() => BillingPeriod, { nullable: true, description: 'Term of a subscription product (monthly or annual); null for a one-off product.' })
+  @Field(() => BillingPeriod, { nullable: true, description: 'Term of a subscription product (monthly or annual); null for a one-off product (a perpetual license, or an add-on).' })
   @Column({ type: 'varchar', length: 16, nullable: true })
   term: BillingPeriod | null;
 
@@ -51,14 +63,20 @@ export class Product {
   @Column({ type: 'boolean', default: false })
   isAddOn: boolean;
 
-  @Column({ type: 'int' })
-  priceAmount: number;
+  @Field(() => Int, { nullable: true, description: 'How many devices a license of this product covers; null for an add-on, which issues no license.' })
+  @Column({ type: 'int', nullable: true })
+  devices: number | null;
 
-  @Column({ type: 'varchar', length: 3 })
-  currency: string;
+  /** Position in the catalog the store shows. */
+  @Column({ type: 'int', default: 0 })
+  position: number;
 
-  @Field(() => Money, { description: 'List price before tax.' })
-  get price(): Money {
-    return money(this.priceAmount, this.currency);
+  /** Withdrawn products stay for the orders that hold them, but are no longer sold. */
+  @Column({ type: 'boolean', default: true })
+  onSale: boolean;
+
+  @Field({ description: 'Whether buying the product issues a license (a serial number or activation code): every product but an add-on.' })
+  get issuesLicense(): boolean {
+    return !this.isAddOn;
   }
 }

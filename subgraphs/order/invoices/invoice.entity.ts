@@ -1,30 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { Money, money } from '../../../kernel/money';
-
-@ObjectType({ description: 'A postal address as printed on an invoice.' })
-export class Address {
-  @Field({ description: 'Name of the person or company.' })
-  name: string;
-
-  @Field({ description: 'Street and number.' })
-  line1: string;
-
-  @Field(() => String, { nullable: true, description: 'Apartment, suite, etc.' })
-  line2: string | null;
-
-  @Field({ description: 'City.' })
-  city: string;
-
-  @Field(() => String, { nullable: true, description: 'State, province or region.' })
-  region: string | null;
-
-  @Field({ description: 'Postal code.' })
-  postalCode: string;
-
-  @Field({ description: 'ISO 3166-1 alpha-2 country code.' })
-  country: string;
-}
+import { Address } from '../orders/address.type';
 
 /** O13: every order has an invoice; it is a document, so its figures are a frozen copy. */
 @ObjectType({ description: 'The invoice of an order (O13): number, date, seller, billing address and amounts.' })

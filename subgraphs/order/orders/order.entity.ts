@@ -1,22 +1,29 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { Money, money } from '../../../kernel/money';
-import { PaymentMethod, PaymentKind } from './payment-method.type';
+import { Address, type PostalAddressData } from './address.type';
+import { PaymentKind, PaymentMethod } from './payment-method.type';
 
 export enum OrderState {
-  PLACED = 'PLACED',
-  PAID = 'PAID',
+  AWAITING_PAYMENT = 'AWAITING_PAYMENT',
+  PAYMENT_LAPSED = 'PAYMENT_LAPSED',
+  SUBMITTED = 'SUBMITTED',
+  IN_FULFILMENT = 'IN_FULFILMENT',
   SHIPPED = 'SHIPPED',
+  COMPLETED = 'COMPLETED',
   PARTIALLY_REFUNDED = 'PARTIALLY_REFUNDED',
   REFUNDED = 'REFUNDED',
 }
 registerEnumType(OrderState, {
   name: 'OrderState',
-  description: 'Where an order stands. A submitted order goes to fulfilment at once and cannot be cancelled (O11).',
+  description: 'Where an order stands. A submitted order goes to fulfilment at once and cannot be cancelled or changed (O11): money comes back only through a return.',
   valuesConfig: {
-    PLACED: { description: 'Submitted; the amount is pre-authorized (held) on the payment method (O5).' },
-    PAID: { description: 'Charged: downloads the day after the order (O5).' },
-    SHIPPED: { description: 'Physical items shipped and charged (O5, O7).' },
+    AWAITING_PAYMENT: { description: 'Paid by wire transfer: waiting for the money (see wireTransfer for the bank details). Nothing is delivered before it arrives.' },
+    PAYMENT_LAPSED: { description: 'The wire transfer did not arrive in time: the order lapsed, nothing was delivered or charged.' },
+    SUBMITTED: { description: 'Submitted: the amount is pre-authorized (held) on the payment method (O5); downloads and licenses are available.' },
+    IN_FULFILMENT: { description: 'Physical items are with the fulfilment agency and ship within two business days (O7).' },
+    SHIPPED: { description: 'Every physical item has shipped (and was charged as it shipped: O5).' },
+    COMPLETED: { description: 'Delivered and charged: a download order is charged the day after it was placed (O5).' },
     PARTIALLY_REFUNDED: { description: 'Some items were returned and refunded (O12).' },
     REFUNDED: { description: 'The whole order was returned and refunded (O12).' },
   },
@@ -37,11 +44,17 @@ registerEnumType(OrderKind, {
   },
 });
 
-/** An order of the store (O1–O13). Amounts are integer minor units in the order's currency. */
+/**
+ * An order of the store (O1–O13). Amounts are integer minor units in the order's currency,
+ * frozen at placement: what the customer saw is what the order says. The full card number and
+ * the security code are never stored (O8): only the network, the last four digits, the expiry
+ * and a keyed digest of the last five (for Quick Order Lookup).
+ */
 @Directive('@key(fields: "id")')
-@ObjectType({ description: 'An order placed in the store: its items, prices and tax, payment, invoice and refunds.' })
+@ObjectType({ description: 'An order placed in the store: its items, prices and tax, payment, shipments, invoice and refunds.' })
 @Entity({ name: 'orders' })
 @Index('ix_orders_account_placed', ['accountId', 'placedAt', 'id'])
+@Index('ix_orders_email_card', ['email', 'cardLast5Digest'])
 export class Order {
   @Field(() => ID, { description: 'Stable identifier of the order.' })
   @PrimaryColumn({ type: 'varchar', length: 36 })
@@ -51,9 +64,9 @@ export class Order {
   @Column({ type: 'varchar', length: 20, unique: true })
   number: string;
 
-  /** The account that placed it; exposed as the `account` reference. */
-  @Column({ type: 'varchar', length: 36 })
-  accountId: string;
+  /** The signed-in buyer; null for a guest, who reaches the order by Quick Order Lookup (O8). */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  accountId: string | null;
 
   @Field(() => OrderKind, { description: 'A purchase, a renewal, or an additional purchase tied to an earlier order.' })
   @Column({ type: 'varchar', length: 24 })
@@ -67,6 +80,18 @@ export class Order {
   @Column({ type: 'datetime', precision: 3 })
   placedAt: Date;
 
+  /** The e-mail address given at checkout: confirmation mail and Quick Order Lookup (O8). */
+  @Column({ type: 'varchar', length: 254, nullable: true })
+  email: string | null;
+
+  /** The order password (O8), as a slow salted hash; null for orders placed without one. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  passwordHash: string | null;
+
+  /** The cart this order was placed from: one cart, one order, however often it is placed. */
+  @Column({ type: 'varchar', length: 64, nullable: true, unique: true })
+  cartIdHash: string | null;
+
   @Column({ type: 'varchar', length: 3 })
   currency: string;
 
@@ -76,44 +101,97 @@ export class Order {
   @Column({ type: 'int' })
   shippingAmount: number;
 
+  @Column({ type: 'int', default: 0 })
+  shippingTaxAmount: number;
+
   @Column({ type: 'int' })
   taxAmount: number;
 
   @Column({ type: 'int' })
   totalAmount: number;
 
+  @Field({ description: 'Whether the item prices include the tax (EU VAT) rather than having it added (US sales tax) (O6).' })
+  @Column({ type: 'boolean', default: false })
+  taxIncluded: boolean;
+
   @Column({ type: 'varchar', length: 16 })
   paymentKind: PaymentKind;
 
-  /** Card network, when paid by card. The full card number is never stored (O8). */
+  /** Card network as customers know it (e.g. "Visa"), when paid by card. */
   @Column({ type: 'varchar', length: 24, nullable: true })
   cardBrand: string | null;
 
   @Column({ type: 'varchar', length: 4, nullable: true })
   cardLast4: string | null;
 
-  @Field(() => Money, { description: 'Sum of the items before shipping and tax.' })
+  @Column({ type: 'smallint', nullable: true })
+  cardExpiryMonth: number | null;
+
+  @Column({ type: 'smallint', nullable: true })
+  cardExpiryYear: number | null;
+
+  /** Keyed digest (HMAC) of the card's last five digits, for Quick Order Lookup (O8). */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  cardLast5Digest: string | null;
+
+  /** The processor's authorization of the total (O5). */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  authorizationId: string | null;
+
+  /** The processor's reusable reference to the payment method, for renewals (S3); never a card number. */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  paymentReference: string | null;
+
+  @Field({ description: 'How the charge appears on the card or PayPal statement (O5), e.g. "DRI*Commerce Graph".' })
+  @Column({ type: 'varchar', length: 40, default: '' })
+  chargeDescriptor: string;
+
+  @Column({ type: 'simple-json', nullable: true })
+  billingAddressData: PostalAddressData | null;
+
+  @Column({ type: 'simple-json', nullable: true })
+  shippingAddressData: PostalAddressData | null;
+
+  /** How the physical items ship (O7); fixed once the order is submitted. */
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  shippingMethod: string | null;
+
+  /** Wire transfer: the day the money must arrive by, or the order lapses. */
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  paymentDueBy: Date | null;
+
+  @Field(() => Money, { description: 'Sum of the items (quantity × unit price), before shipping; it includes the VAT when taxIncluded.' })
   get subtotal(): Money {
     return money(this.subtotalAmount, this.currency);
   }
 
-  @Field(() => Money, { description: 'Shipping charge (zero for downloads).' })
+  @Field(() => Money, { description: 'Shipping charge (zero for downloads); it includes the VAT when taxIncluded.' })
   get shipping(): Money {
     return money(this.shippingAmount, this.currency);
   }
 
-  @Field(() => Money, { description: 'Sales tax or VAT of the order (O6). For EU VAT it is included in the item prices.' })
+  @Field(() => Money, { description: 'Sales tax or VAT of the order (O6): added to the prices, or included in them when taxIncluded.' })
   get tax(): Money {
     return money(this.taxAmount, this.currency);
   }
 
-  @Field(() => Money, { description: 'The final amount charged for the order.' })
+  @Field(() => Money, { description: 'The final amount of the order: what was authorized at placement and is charged (O5, O6).' })
   get total(): Money {
     return money(this.totalAmount, this.currency);
   }
 
-  @Field(() => PaymentMethod, { description: 'How the order was paid: brand and last digits only (O9).' })
+  @Field(() => PaymentMethod, { description: 'How the order was paid: network and last digits only (O9).' })
   get paymentMethod(): PaymentMethod {
     return Object.assign(new PaymentMethod(), { kind: this.paymentKind, brand: this.cardBrand, last4: this.cardLast4 });
+  }
+
+  @Field(() => Address, { nullable: true, description: 'The billing address given at checkout; null for orders from before addresses were kept on the order.' })
+  get billingAddress(): Address | null {
+    return this.billingAddressData ? Address.of(this.billingAddressData) : null;
+  }
+
+  @Field(() => Address, { nullable: true, description: 'Where the physical items ship; null for an order of downloads only. It cannot change once the order is submitted (O7).' })
+  get shippingAddress(): Address | null {
+    return this.shippingAddressData ? Address.of(this.shippingAddressData) : null;
   }
 }

@@ -1,15 +1,9 @@
 import { requireCaller } from '../../../kernel/identity';
 import type { OrderContext } from '../order.context';
 import type { Order } from './order.entity';
-import type { Product } from '../catalog/product.entity';
 
 /** `Order` references from other subgraphs: only the ordering account or staff see it. */
 export async function resolveOrderReference(ref: Pick<Order, 'id'>, ctx: OrderContext): Promise<Order | null> {
   requireCaller(ctx.identity);
   return ctx.services.orders.visible(ctx.identity, await ctx.loaders.orderById.load(ref.id));
-}
-
-/** The catalog is public. */
-export function resolveProductReference(ref: Pick<Product, 'id'>, ctx: OrderContext): Promise<Product | null> {
-  return ctx.loaders.productById.load(ref.id);
 }

@@ -1,14 +1,15 @@
 import { In, type DataSource, type EntityManager, type Repository } from 'typeorm';
 import type { OrderHolding } from '../../events';
-import { canReadAccount, type Identity } from '../../../kernel/identity';
+import { canReadOrder, type Identity } from '../../../kernel/identity';
 import { encodeCursor, type PageRequest } from '../../../kernel/pagination';
 import type { ServiceDeps } from '../../../kernel/subgraph';
 import { Invoice } from '../invoices/invoice.entity';
 import type { OrderConnection } from './order-connection.type';
 import { Order } from './order.entity';
 import { OrderItem } from './order-item.entity';
-import { Product } from '../catalog/product.entity';
 import { Refund } from '../returns/refund.entity';
+import { Payment } from '../payments/payment.entity';
+import { Shipment } from '../fulfilment/shipment.entity';
 
 /** Owns orders and what hangs off them. Every read takes a batch of ids: one statement each. */
 export class OrderService {
@@ -16,30 +17,36 @@ export class OrderService {
   private readonly items: Repository<OrderItem>;
   private readonly invoices: Repository<Invoice>;
   private readonly refunds: Repository<Refund>;
-  private readonly products: Repository<Product>;
+  private readonly payments: Repository<Payment>;
+  private readonly shipments: Repository<Shipment>;
 
   constructor(dataSource: DataSource, _deps: ServiceDeps) {
     this.orders = dataSource.getRepository(Order);
     this.items = dataSource.getRepository(OrderItem);
     this.invoices = dataSource.getRepository(Invoice);
     this.refunds = dataSource.getRepository(Refund);
-    this.products = dataSource.getRepository(Product);
+    this.payments = dataSource.getRepository(Payment);
+    this.shipments = dataSource.getRepository(Shipment);
   }
 
   findByIds(ids: readonly string[]): Promise<Order[]> {
     return this.orders.findBy({ id: In([...ids]) });
   }
 
-  productsByIds(ids: readonly string[]): Promise<Product[]> {
-    return this.products.findBy({ id: In([...ids]) });
-  }
-
   itemsOf(orderIds: readonly string[]): Promise<OrderItem[]> {
-    return this.items.find({ where: { orderId: In([...orderIds]) }, order: { id: 'ASC' } });
+    return this.items.find({ where: { orderId: In([...orderIds]) }, order: { position: 'ASC', id: 'ASC' } });
   }
 
   invoicesOf(orderIds: readonly string[]): Promise<Invoice[]> {
     return this.invoices.findBy({ orderId: In([...orderIds]) });
+  }
+
+  paymentsOf(orderIds: readonly string[]): Promise<Payment[]> {
+    return this.payments.find({ where: { orderId: In([...orderIds]) }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  shipmentsOf(orderIds: readonly string[]): Promise<Shipment[]> {
+    return this.shipments.find({ where: { orderId: In([...orderIds]) }, order: { shipBy: 'ASC', id: 'ASC' } });
   }
 
   refundsOf(orderIds: readonly string[]): Promise<Refund[]> {
@@ -58,9 +65,9 @@ export class OrderService {
     return result.affected ?? 0;
   }
 
-  /** The order if the caller may see it (the account that placed it, or staff: O8), else null. */
+  /** The order if the caller may see it (the account that placed it, the holder of its token, or staff: O8), else null. */
   visible(identity: Identity, order: Order | null): Order | null {
-    return order && canReadAccount(identity, order.accountId) ? order : null;
+    return order && canReadOrder(identity, order) ? order : null;
   }
 
   /**
@@ -94,7 +101,7 @@ export class OrderService {
       .getMany();
 
     for (const order of rows) {
-      const connection = result.get(order.accountId)!;
+      const connection = result.get(order.accountId!)!;
       if (connection.edges.length === page.first) {
         connection.pageInfo.hasNextPage = true;
         continue;

@@ -178,17 +178,18 @@ export function taxIncludedFor(currency: TaxCurrency): boolean {
   return currency === 'EUR';
 }
 
-interface Rate {
+/** A rate as applied: basis points and where it is due (null: no tax of ours applies). */
+export interface TaxRate {
   rateBasisPoints: number;
   jurisdiction: string | null;
 }
 
-const NO_TAX: Rate = { rateBasisPoints: 0, jurisdiction: null };
+const NO_TAX: TaxRate = { rateBasisPoints: 0, jurisdiction: null };
 
 const startsWithAny = (digits: string, prefixes: readonly string[]) => digits.length > 0 && prefixes.some((prefix) => digits.startsWith(prefix));
 
 /** The VAT of an address in the EU VAT area, or null outside it (Canary Islands, the US…). */
-export function vatRate(address: PostalAddress, tables: TaxTables): Rate | null {
+export function vatRate(address: PostalAddress, tables: TaxTables): TaxRate | null {
   const country = tables.sameVatTerritory.get(address.country) ?? address.country;
   const member = tables.euVat.get(country);
   if (!member) return null;
@@ -236,7 +237,7 @@ function checkRequest(request: TaxRequest, tables: TaxTables): TaxCurrency {
   return currency;
 }
 
-function result(taxIncluded: boolean, lines: TaxedLine[], shippingTax: number, shippingRate: Rate): TaxResult {
+function result(taxIncluded: boolean, lines: TaxedLine[], shippingTax: number, shippingRate: TaxRate): TaxResult {
   return {
     taxIncluded,
     lines,
@@ -251,7 +252,7 @@ function result(taxIncluded: boolean, lines: TaxedLine[], shippingTax: number, s
 function computeVat(request: TaxRequest, tables: TaxTables): TaxResult {
   const digital = vatRate(request.billing, tables) ?? NO_TAX;
   let physical = request.shipping ? (vatRate(request.shipping, tables) ?? NO_TAX) : NO_TAX;
-  const taxLine = (line: TaxableLine, rate: Rate): TaxedLine => ({ id: line.id, taxAmount: includedTax(line.amount, rate.rateBasisPoints), ...rate });
+  const taxLine = (line: TaxableLine, rate: TaxRate): TaxedLine => ({ id: line.id, taxAmount: includedTax(line.amount, rate.rateBasisPoints), ...rate });
 
   // IOSS covers consignments whose goods are worth at most EUR 150 before VAT; above that the
   // import VAT is due at the border, so none is charged at the sale.
@@ -269,9 +270,9 @@ function computeSalesTax(request: TaxRequest, tables: TaxTables): TaxResult {
   const billingState = usState(request.billing, tables);
   const shippingState = request.shipping ? usState(request.shipping, tables) : null;
   const jurisdiction = (state: { code: string } | null) => (state ? `US-${state.code}` : null);
-  const digital: Rate = { rateBasisPoints: billingState?.downloadsTaxable ? billingState.rateBasisPoints : 0, jurisdiction: jurisdiction(billingState) };
-  const physical: Rate = { rateBasisPoints: shippingState?.rateBasisPoints ?? 0, jurisdiction: jurisdiction(shippingState) };
-  const delivery: Rate = { rateBasisPoints: shippingState?.shippingTaxable ? shippingState.rateBasisPoints : 0, jurisdiction: jurisdiction(shippingState) };
+  const digital: TaxRate = { rateBasisPoints: billingState?.downloadsTaxable ? billingState.rateBasisPoints : 0, jurisdiction: jurisdiction(billingState) };
+  const physical: TaxRate = { rateBasisPoints: shippingState?.rateBasisPoints ?? 0, jurisdiction: jurisdiction(shippingState) };
+  const delivery: TaxRate = { rateBasisPoints: shippingState?.shippingTaxable ? shippingState.rateBasisPoints : 0, jurisdiction: jurisdiction(shippingState) };
 
   const lines = request.lines.map((line) => {
     const rate = line.kind === 'DIGITAL' ? digital : physical;

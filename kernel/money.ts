@@ -29,3 +29,21 @@ export function addMoney(a: Money, b: Money): Money {
 export function sumMoney(amounts: Money[], currencyCode: string): Money {
   return amounts.reduce(addMoney, money(0, currencyCode));
 }
+
+/**
+ * `amount × numerator / denominator`, rounded to the nearest integer, halves away from zero
+ * (0.5 → 1, −0.5 → −1), computed exactly in BigInt so that no product of amount and rate is ever
+ * a float. Tax (O6) is computed with it: a rate of r basis points is `amount × r / 10000`.
+ */
+export function mulDivRound(amount: number, numerator: bigint, denominator: bigint): number {
+  if (!Number.isSafeInteger(amount)) throw new RangeError(`Amount must be an integer of minor units, got ${amount}`);
+  if (denominator <= 0n) throw new RangeError(`Denominator must be positive, got ${denominator}`);
+  const product = BigInt(amount) * numerator;
+  const negative = product < 0n;
+  const magnitude = negative ? -product : product;
+  // floor((2m + d) / 2d) is m/d rounded half up; the sign is applied afterwards (away from zero).
+  const rounded = (2n * magnitude + denominator) / (2n * denominator);
+  const result = Number(negative ? -rounded : rounded);
+  if (!Number.isSafeInteger(result)) throw new RangeError(`Result ${result} is not a safe integer`);
+  return result;
+}

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { ENV, GATEWAY_PORT, SUBGRAPHS, SUBGRAPH_NAMES, databaseConfig, type SubgraphName } from '../kernel/config';
 import { PROJECT_ROOT } from '../kernel/paths';
+import { sanctionsFromEnv, SHIPPED_SANCTIONS } from '../subgraphs/order/shipping/sanctions';
 
 /**
  * Docker does not run on the development machines, so docker-compose.yml is checked against
@@ -20,8 +21,9 @@ interface Service {
 
 const compose = parse(fs.readFileSync(path.join(PROJECT_ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
 const services = compose.services;
-/** What docker compose would substitute for ${VAR:?…} and ${VAR}. */
-const substitute = (value: string) => value.replace(/\$\{(\w+)(:\?[^}]*)?\}/g, (_m, name) => ({ MYSQL_ROOT_PASSWORD: 'pw', GATEWAY_SECRET: 'x'.repeat(32) })[name as string] ?? '');
+/** What docker compose would substitute for ${VAR:?…}, ${VAR:-default} and ${VAR}, with only these two set. */
+const substitute = (value: string) =>
+  value.replace(/\$\{(\w+)(?::\?[^}]*|:-([^}]*))?\}/g, (_m, name: string, fallback: string | undefined) => ({ MYSQL_ROOT_PASSWORD: 'pw', GATEWAY_SECRET: 'x'.repeat(32) })[name] ?? fallback ?? '');
 
 describe('docker-compose.yml', () => {
   it('has MySQL 8, the three subgraphs and the gateway', () => {
@@ -53,6 +55,11 @@ describe('docker-compose.yml', () => {
     // Production sends mail through SMTP only (A4).
     expect(services.account.environment!.SMTP_URL).toMatch(/^\$\{SMTP_URL:\?/);
     expect(services.account.environment!.SMS_WEBHOOK_URL).toMatch(/^\$\{SMS_WEBHOOK_URL:\?/);
+  });
+
+  it('order: passes the operator\'s list of sanctioned countries through, empty keeping the shipped one (O7)', () => {
+    expect(services.order.environment!.SANCTIONED_COUNTRIES).toBe('${SANCTIONED_COUNTRIES:-}');
+    expect(sanctionsFromEnv({ SANCTIONED_COUNTRIES: substitute(services.order.environment!.SANCTIONED_COUNTRIES) })).toBe(SHIPPED_SANCTIONS);
   });
 
   it('gateway: reaches each subgraph by service name and port, publishes its port, waits for healthy subgraphs', () => {

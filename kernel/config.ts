@@ -33,6 +33,9 @@ const ACCOUNT_ENV = [
   'GOOGLE_CLIENT_ID', 'GOOGLE_JWKS_URL', 'GOOGLE_ISSUER', 'APPLE_CLIENT_ID', 'APPLE_JWKS_URL', 'APPLE_ISSUER',
 ];
 
+/** Settings of the order subgraph alone (O3–O5, O8). */
+const ORDER_ENV = ['PAYMENT_PROCESSOR', 'CARD_DIGEST_KEY', 'CHARGE_DESCRIPTOR'];
+
 /** Environment variables each process reads (docker-compose.yml is checked against these). */
 export const ENV = {
   gateway: ['NODE_ENV', 'HOST', 'GATEWAY_PORT', 'GATEWAY_SECRET', 'ACCOUNT_URL', 'ORDER_URL', 'SUBSCRIPTION_URL', 'LOG_LEVEL', 'TRUST_PROXY'],
@@ -42,6 +45,7 @@ export const ENV = {
     'ACCOUNT_URL', 'ORDER_URL', 'SUBSCRIPTION_URL',
     'BUSINESS_HOLIDAYS', 'OUTBOX_POLL_MS', 'JOBS_POLL_MS', 'SEED_DEMO',
     ...(name === 'account' ? ACCOUNT_ENV : []),
+    ...(name === 'order' ? ORDER_ENV : []),
   ],
 };
 

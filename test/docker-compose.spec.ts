@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { ENV, GATEWAY_PORT, SUBGRAPHS, SUBGRAPH_NAMES, databaseConfig, type SubgraphName } from '../kernel/config';
 import { PROJECT_ROOT } from '../kernel/paths';
+import { chargeDescriptorFromEnv } from '../subgraphs/order/payments/payment.service';
 
 /**
  * Docker does not run on the development machines, so docker-compose.yml is checked against
@@ -53,6 +54,14 @@ describe('docker-compose.yml', () => {
     // Production sends mail through SMTP only (A4).
     expect(services.account.environment!.SMTP_URL).toMatch(/^\$\{SMTP_URL:\?/);
     expect(services.account.environment!.SMS_WEBHOOK_URL).toMatch(/^\$\{SMS_WEBHOOK_URL:\?/);
+  });
+
+  it('order: needs a payment processor and the card-digit digest key from the operator; the descriptor has a default (O3–O5, O8)', () => {
+    const env = services.order.environment!;
+    expect(env.PAYMENT_PROCESSOR).toMatch(/^\$\{PAYMENT_PROCESSOR:\?/);
+    expect(env.CARD_DIGEST_KEY).toMatch(/^\$\{CARD_DIGEST_KEY:\?/);
+    expect(env.CHARGE_DESCRIPTOR).toBe('${CHARGE_DESCRIPTOR:-DRI*Commerce Graph}');
+    expect(chargeDescriptorFromEnv({ CHARGE_DESCRIPTOR: env.CHARGE_DESCRIPTOR.replace(/^\$\{CHARGE_DESCRIPTOR:-(.*)\}$/, '$1') })).toBe('DRI*Commerce Graph');
   });
 
   it('gateway: reaches each subgraph by service name and port, publishes its port, waits for healthy subgraphs', () => {

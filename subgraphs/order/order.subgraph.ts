@@ -14,6 +14,8 @@ import { resolveOrderReference, resolveProductReference } from './orders/order.r
 import { OrderItemResolver, OrderResolver } from './orders/order.resolver';
 import { seedOrderDemo } from './orders/order.seed';
 import { OrderService } from './orders/order.service';
+import { paymentServiceFromEnv } from './payments/payment.service';
+import { SANDBOX_PROCESSOR_ENTITIES } from './payments/sandbox-processor.entity';
 import { AccountRef, LicenseRef } from './order.stubs';
 import { Product } from './catalog/product.entity';
 import { Refund } from './returns/refund.entity';
@@ -22,7 +24,7 @@ import { REFUND_CREDIT_JOB, RefundService } from './returns/refund.service';
 /** The order subgraph: catalog, cart, checkout, payments, tax, shipping, invoices, downloads, returns. */
 export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
   name: 'order',
-  entities: [Product, Order, OrderItem, Invoice, Refund],
+  entities: [Product, Order, OrderItem, Invoice, Refund, ...SANDBOX_PROCESSOR_ENTITIES],
   migrations,
   buildSchema: () =>
     buildFederatedSchema(
@@ -35,7 +37,11 @@ export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
         Product: { __resolveReference: resolveProductReference },
       },
     ),
-  createServices: (dataSource: DataSource, deps: ServiceDeps) => ({ orders: new OrderService(dataSource, deps), refunds: new RefundService(deps) }),
+  createServices: (dataSource: DataSource, deps: ServiceDeps) => ({
+    orders: new OrderService(dataSource, deps),
+    refunds: new RefundService(deps),
+    payments: paymentServiceFromEnv(deps.env, dataSource, deps.clock, deps.log),
+  }),
   createLoaders: createOrderLoaders,
   eventHandlers: {
     [ACCOUNTS_MERGED]: async (event, { manager, services }) => {

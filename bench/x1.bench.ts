@@ -582,6 +582,7 @@ async function main(): Promise<number> {
     DATABASE_URL: url,
     GATEWAY_SECRET: randomBytes(32).toString('base64url'),
     ACCESS_TOKEN_KEYS: accessTokenKeys,
+    CARD_DIGEST_KEY: randomBytes(32).toString('base64url'),
     SEED_DEMO: '0',
     LOG_LEVEL: 'warn',
     GATEWAY_PORT: String(PORTS.gateway),

@@ -33,8 +33,8 @@ const ACCOUNT_ENV = [
   'GOOGLE_CLIENT_ID', 'GOOGLE_JWKS_URL', 'GOOGLE_ISSUER', 'APPLE_CLIENT_ID', 'APPLE_JWKS_URL', 'APPLE_ISSUER',
 ];
 
-/** Settings of the order subgraph alone (O7). */
-const ORDER_ENV = ['SANCTIONED_COUNTRIES'];
+/** Settings of the order subgraph alone (O3–O8). */
+const ORDER_ENV = ['SANCTIONED_COUNTRIES', 'PAYMENT_PROCESSOR', 'CARD_DIGEST_KEY', 'CHARGE_DESCRIPTOR', 'ORDER_TOKEN_KEYS'];
 
 /** Environment variables each process reads (docker-compose.yml is checked against these). */
 export const ENV = {

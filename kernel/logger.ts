@@ -7,8 +7,8 @@ export type { Logger };
  * loggers are children carrying `reqId`. Anything that could hold a secret is redacted
  * by path, so that a careless `log.info({ headers })` cannot leak it.
  */
-export function createLogger(service: string, level = process.env.LOG_LEVEL || 'info'): Logger {
-  return pino({
+export function createLogger(service: string, level = process.env.LOG_LEVEL || 'info', destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     name: service,
     level,
     base: { service },
@@ -22,11 +22,17 @@ export function createLogger(service: string, level = process.env.LOG_LEVEL || '
         '*.accessToken',
         '*.refreshToken',
         '*.cardNumber',
+        '*.cvc',
+        'cvc',
+        'card.number',
+        '*.card.number',
+        '*.card.cvc',
         'password',
         'secret',
       ],
       censor: '[redacted]',
     },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

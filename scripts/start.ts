@@ -50,18 +50,23 @@ function launch(service: GraphProcess, env: NodeJS.ProcessEnv): void {
 }
 
 /**
- * A development signing key set (access tokens, order tokens), made once and kept in .data/
- * (git-ignored), so sessions and order links survive a restart of `npm start`. Production sets
- * ACCESS_TOKEN_KEYS and ORDER_TOKEN_KEYS itself.
+ * A development secret made once and kept in .data/ (git-ignored), so that it survives a
+ * restart of `npm start`. Production sets each of them itself.
  */
-async function developmentSigningKeys(name: string): Promise<string> {
-  const file = path.join(DEFAULT_DATA_DIR, `${name}.json`);
+async function keptInDataDir(fileName: string, make: () => Promise<string> | string): Promise<string> {
+  const file = path.join(DEFAULT_DATA_DIR, fileName);
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8');
-  const keys = JSON.stringify({ keys: [await generateSigningKey()] });
+  const value = await make();
   fs.mkdirSync(DEFAULT_DATA_DIR, { recursive: true });
-  fs.writeFileSync(file, keys, { mode: 0o600 });
-  return keys;
+  fs.writeFileSync(file, value, { mode: 0o600 });
+  return value;
 }
+
+/** Signing keys (access tokens, order tokens): sessions and order links survive a restart. */
+const developmentSigningKeys = (fileName: string) => keptInDataDir(fileName, async () => JSON.stringify({ keys: [await generateSigningKey()] }));
+
+/** The key of card-digit digests (O8): orders stay findable by e-mail and card digits after a restart. */
+const developmentCardDigestKey = () => keptInDataDir('card-digest-key', () => randomBytes(32).toString('base64url'));
 
 async function main(): Promise<void> {
   const env = { ...process.env };
@@ -86,8 +91,10 @@ async function main(): Promise<void> {
   fs.mkdirSync(LOG_DIR, { recursive: true });
   const childEnv: NodeJS.ProcessEnv = {
     ...env,
-    ACCESS_TOKEN_KEYS: env.ACCESS_TOKEN_KEYS || (await developmentSigningKeys('access-token-keys')),
-    ORDER_TOKEN_KEYS: env.ORDER_TOKEN_KEYS || (await developmentSigningKeys('order-token-keys')),
+    ACCESS_TOKEN_KEYS: env.ACCESS_TOKEN_KEYS || (await developmentSigningKeys('access-token-keys.json')),
+    ORDER_TOKEN_KEYS: env.ORDER_TOKEN_KEYS || (await developmentSigningKeys('order-token-keys.json')),
+    // Production sets its own key: the order subgraph refuses to start without one.
+    ...(env.CARD_DIGEST_KEY || isProduction(env) ? {} : { CARD_DIGEST_KEY: await developmentCardDigestKey() }),
     HOST: host,
     GATEWAY_SECRET: env.GATEWAY_SECRET || randomBytes(32).toString('base64url'),
     SEED_DEMO: env.SEED_DEMO ?? (isProduction(env) ? '0' : '1'),
@@ -109,6 +116,7 @@ The commerce graph is running on ${describeDatabase(database)}.
                                then add its accessToken in Sandbox's Headers as  Authorization: Bearer <accessToken>
   Subgraphs (gateway only)     ${services.slice(0, 3).map((s) => `${s.name.replace('-subgraph', '')} :${s.port}`).join('  ')}
   Logs                         ${path.relative(process.cwd(), LOG_DIR) || LOG_DIR}/<service>.log
+  Payments                     ${!env.PAYMENT_PROCESSOR || env.PAYMENT_PROCESSOR === 'sandbox' ? 'sandbox processor: no money moves; test cards in README, "Payments (O3–O5)"' : `PAYMENT_PROCESSOR=${env.PAYMENT_PROCESSOR}`}
   E-mail sent                  ${env.SMTP_URL ? 'through SMTP_URL' : `${path.relative(process.cwd(), path.join(DEFAULT_DATA_DIR, 'mail')) || 'mail'}/*.eml (open them in any mail program)`}
 
 Try the Dashboard query of schema/clients/web-portal.graphql. Ctrl-C stops all four processes.

@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { ENV, GATEWAY_PORT, SUBGRAPHS, SUBGRAPH_NAMES, databaseConfig, type SubgraphName } from '../kernel/config';
 import { PROJECT_ROOT } from '../kernel/paths';
 import { sanctionsFromEnv, SHIPPED_SANCTIONS } from '../subgraphs/order/shipping/sanctions';
+import { chargeDescriptorFromEnv } from '../subgraphs/order/payments/payment.service';
 
 /**
  * Docker does not run on the development machines, so docker-compose.yml is checked against
@@ -60,6 +61,18 @@ describe('docker-compose.yml', () => {
   it('order: passes the operator\'s list of sanctioned countries through, empty keeping the shipped one (O7)', () => {
     expect(services.order.environment!.SANCTIONED_COUNTRIES).toBe('${SANCTIONED_COUNTRIES:-}');
     expect(sanctionsFromEnv({ SANCTIONED_COUNTRIES: substitute(services.order.environment!.SANCTIONED_COUNTRIES) })).toBe(SHIPPED_SANCTIONS);
+  });
+
+  it('order: signs order tokens with keys the operator sets (O8)', () => {
+    expect(services.order.environment!.ORDER_TOKEN_KEYS).toMatch(/^\$\{ORDER_TOKEN_KEYS:\?/);
+  });
+
+  it('order: needs a payment processor and the card-digit digest key from the operator; the descriptor has a default (O3–O5, O8)', () => {
+    const env = services.order.environment!;
+    expect(env.PAYMENT_PROCESSOR).toMatch(/^\$\{PAYMENT_PROCESSOR:\?/);
+    expect(env.CARD_DIGEST_KEY).toMatch(/^\$\{CARD_DIGEST_KEY:\?/);
+    expect(env.CHARGE_DESCRIPTOR).toBe('${CHARGE_DESCRIPTOR:-DRI*Commerce Graph}');
+    expect(chargeDescriptorFromEnv({ CHARGE_DESCRIPTOR: env.CHARGE_DESCRIPTOR.replace(/^\$\{CHARGE_DESCRIPTOR:-(.*)\}$/, '$1') })).toBe('DRI*Commerce Graph');
   });
 
   it('gateway: reaches each subgraph by service name and port, publishes its port, waits for healthy subgraphs', () => {

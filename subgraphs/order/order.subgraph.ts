@@ -24,6 +24,8 @@ import { InvoiceCounter } from './invoices/invoice-counter.entity';
 import { OrderItemResolver, OrderResolver } from './orders/order.resolver';
 import { seedOrderDemo } from './orders/order.seed';
 import { OrderService } from './orders/order.service';
+import { paymentServiceFromEnv } from './payments/payment.service';
+import { SANDBOX_PROCESSOR_ENTITIES } from './payments/sandbox-processor.entity';
 import { AccountRef, LicenseRef } from './order.stubs';
 import { Product } from './catalog/product.entity';
 import { Refund } from './returns/refund.entity';
@@ -32,7 +34,7 @@ import { REFUND_CREDIT_JOB, RefundService } from './returns/refund.service';
 /** The order subgraph: catalog, cart, checkout, payments, tax, shipping, invoices, downloads, returns. */
 export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
   name: 'order',
-  entities: [Product, ProductPrice, Cart, CartLine, Order, OrderItem, Payment, PaymentAttempt, Shipment, Invoice, InvoiceCounter, Refund],
+  entities: [Product, ProductPrice, Cart, CartLine, Order, OrderItem, Payment, PaymentAttempt, Shipment, Invoice, InvoiceCounter, Refund, ...SANDBOX_PROCESSOR_ENTITIES],
   migrations,
   buildSchema: () =>
     buildFederatedSchema(
@@ -49,6 +51,7 @@ export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
     catalog: new CatalogService(dataSource),
     orders: new OrderService(dataSource, deps),
     refunds: new RefundService(deps),
+    payments: paymentServiceFromEnv(deps.env, dataSource, deps.clock, deps.log),
   }),
   createLoaders: createOrderLoaders,
   eventHandlers: {

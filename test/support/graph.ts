@@ -54,11 +54,13 @@ function captureLogs(lines: Array<Record<string, unknown>>, name: string): Logge
  */
 export async function startTestGraph(options: { seedDemo?: boolean; production?: boolean; env?: Record<string, string> } = {}): Promise<TestGraph> {
   const clock = new ManualClock('2026-11-18T15:00:00.000Z');
-  // The account subgraph's signing key, made for this graph; cheap password hashing for speed.
+  // The signing keys and the order subgraph's card-digit digest key, made for this graph; cheap
+  // password hashing for speed.
   const env = {
     ...process.env,
     ACCESS_TOKEN_KEYS: JSON.stringify({ keys: [await generateSigningKey()] }),
     ORDER_TOKEN_KEYS: JSON.stringify({ keys: [await generateSigningKey()] }),
+    CARD_DIGEST_KEY: randomBytes(32).toString('base64url'),
     PASSWORD_HASH_LOG_N: '10',
     ...options.env,
   };

@@ -6,10 +6,25 @@ import { claimTransaction, lockForClaim } from './claim';
 import { Job, JobStatus } from './outbox.entities';
 
 /** Runs one due job. Its database effects use `manager`: they commit with the job's completion. */
-export type JobHandler<TServices = unknown> = (
+export type JobStep<TServices = unknown, TPrepared = unknown> = (
   payload: any,
   context: { manager: EntityManager; services: TServices; job: Job },
+  prepared: TPrepared,
 ) => Promise<void>;
+
+/**
+ * A job that must call another system (the payment processor) before it records the outcome:
+ * `prepare` runs outside any transaction (a network call must not hold row locks or, on SQLite,
+ * the one connection), `apply` records its answer in the job's transaction with the DONE mark.
+ * A crash between the two leaves the job to be claimed again, and `prepare` repeats its call
+ * with the same idempotency key: the other system answers as before, so the effect happens once.
+ */
+export interface TwoPhaseJobHandler<TServices = unknown, TPrepared = any> {
+  prepare(payload: any, context: { services: TServices; job: Job }): Promise<TPrepared>;
+  apply: JobStep<TServices, TPrepared>;
+}
+
+export type JobHandler<TServices = unknown> = JobStep<TServices, undefined> | TwoPhaseJobHandler<TServices>;
 
 export interface WorkerOptions {
   /** Identifies this worker in the rows it claims (host and pid, say). */
@@ -95,8 +110,11 @@ export class JobWorker<TServices> {
     const handler = this.handlers[job.type];
     try {
       if (!handler) throw new Error(`no handler for jobs of type ${job.type}`);
+      const payload = JSON.parse(job.payload);
+      const prepared = typeof handler === 'function' ? undefined : await handler.prepare(payload, { services: this.services, job });
       await this.dataSource.transaction(async (manager) => {
-        await handler(JSON.parse(job.payload), { manager, services: this.services, job });
+        if (typeof handler === 'function') await handler(payload, { manager, services: this.services, job }, undefined);
+        else await handler.apply(payload, { manager, services: this.services, job }, prepared);
         const result = await manager
           .createQueryBuilder()
           .update(Job)

@@ -13,7 +13,7 @@ import type { Logger } from '../kernel/logger';
 import { Metrics } from '../kernel/metrics';
 import { SUPERGRAPH_PATH } from '../kernel/paths';
 import { clientIpOf, identityOf } from './identity';
-import { introspectionPolicyPlugin } from './introspection';
+import { introspectionPolicyPlugin, withoutSuggestions } from './schema-exposure';
 import { DEFAULT_OPERATION_LIMITS, operationLimitOptions, type OperationLimits } from './operation-limits';
 import { loadManifest, manifestCache, trustedDocumentsPlugin, type TrustedDocumentsMode } from './trusted-documents';
 import { ACCESS_TOKEN, remoteKeySet } from '../kernel/access-token';
@@ -112,7 +112,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     validationRules: limits.validationRules,
     // Clients send a manifest operation's id alone; the cache is the manifest and read-only.
     persistedQueries: { cache: manifestCache(manifest), ttl: null },
-    // No "Did you mean …?" in production: the suggestions spell the schema out to strangers.
+    // No "Did you mean …?" in production (and withoutSuggestions below): suggestions spell the schema out.
     hideSchemaDetailsFromClientErrors: options.production,
     plugins: [
       trustedDocumentsPlugin<GatewayContext>(manifest, options.trustedDocuments ?? (options.production ? 'allow-staff' : 'off')),
@@ -123,7 +123,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         : ApolloServerPluginLandingPageLocalDefault({ footer: false, includeCookies: false }),
       errorLoggingPlugin<GatewayContext>(log),
     ],
-    formatError: maskError,
+    formatError: options.production ? withoutSuggestions(maskError) : maskError,
     includeStacktraceInErrorResponses: false,
     // kernel/main.ts owns SIGINT/SIGTERM; Apollo's own handlers would stop the server a second
     // time, which never settles in @apollo/server 5, and the process hangs until killed.

@@ -149,27 +149,37 @@ export function trustedDocumentsModeFromEnv(env: Env, production: boolean): Trus
 
 /**
  * Refuses a document outside the manifest unless the mode lets this caller send one. Apollo
- * Server has hashed every document by then (`queryHash`: the id sent, or the SHA-256 of the
- * text), so a client sending a manifest body in full is served too. Runs once the operation is
- * resolved, the first hook where a refusal is answered as such rather than as an internal
- * error; the operation limits have run by then, so the walk to get here is bounded.
+ * Server has hashed every document before it parses it (`queryHash`: the id sent, or the
+ * SHA-256 of the text), so a client sending a manifest body in full is served too.
+ *
+ * The refusal is answered at the first place Apollo Server answers a plugin's error as such
+ * (rather than as an internal error): in place of the validation errors when the document is
+ * invalid — which would otherwise tell a stranger, field by field, what the schema holds — or
+ * once the operation is resolved when it is valid. Either way before any plan is built; the
+ * parse (token limit) and the validation (operation limits) that precede it are bounded.
  */
 export function trustedDocumentsPlugin<T extends BaseContext & { identity: Identity }>(
   manifest: PersistedQueryManifest,
   mode: TrustedDocumentsMode,
 ): ApolloServerPlugin<T> {
   const ids = new Set(manifest.operations.map((o) => o.id));
+  const allowed = (queryHash: string, identity: Identity) => ids.has(queryHash) || (mode === 'allow-staff' && isStaff(identity));
+  const notInList = () =>
+    refusal('PERSISTED_QUERY_NOT_IN_LIST', 'This server runs only the operations its clients are built with: send the id of one from the persisted query manifest.');
   return {
     async requestDidStart() {
       if (mode === 'off') return;
       return {
+        async validationDidStart({ queryHash, contextValue }) {
+          if (allowed(queryHash, contextValue.identity)) return;
+          // Apollo Server answers with this very array once the hook returns (as its own
+          // suggestion-hiding plugin relies on): the refusal replaces what validation found.
+          return async (errors?: ReadonlyArray<Error>) => {
+            if (errors?.length) (errors as Error[]).splice(0, errors.length, notInList());
+          };
+        },
         async didResolveOperation({ queryHash, contextValue }) {
-          if (ids.has(queryHash)) return;
-          if (mode === 'allow-staff' && isStaff(contextValue.identity)) return;
-          throw refusal(
-            'PERSISTED_QUERY_NOT_IN_LIST',
-            'This server runs only the operations its clients are built with: send the id of one from the persisted query manifest.',
-          );
+          if (!allowed(queryHash, contextValue.identity)) throw notInList();
         },
       };
     },

@@ -1,4 +1,5 @@
 import { QueryPlanner } from '@apollo/query-planner';
+import { getIntrospectionQuery } from 'graphql';
 import { DEMO } from '../kernel/demo';
 import { ATTACKS, aliasFlood } from './support/attacks';
 import { startTestGraph, type TestGraph } from './support/graph';
@@ -81,5 +82,11 @@ describe('operation limits at the gateway (security review)', () => {
     expect(graph.logs.filter((l) => l.msg === 'unexpected error' || l.msg === 'request failed')).toEqual([]);
     const { body } = await graph.query('{ me { id } }', {}, { as: DEMO.accounts.dana.id });
     expect(body.data.me.id).toBe(DEMO.accounts.dana.id);
+  });
+
+  it('development is open: anyone may introspect, and errors suggest field names', async () => {
+    expect((await graph.query(getIntrospectionQuery())).body.data.__schema.queryType.name).toBe('Query');
+    const { body } = await graph.query('{ me { emial } }');
+    expect(body.errors?.[0]?.message).toMatch(/Did you mean "email"\?/);
   });
 });

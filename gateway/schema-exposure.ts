@@ -1,7 +1,13 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { Kind, type GraphQLFormattedError, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { refusal } from '../kernel/errors';
 import { isStaff, type Identity } from '../kernel/identity';
+
+/**
+ * What the gateway tells about its schema in production: introspection to staff only, and no
+ * "Did you mean …?" suggestions to anyone (they spell out field, type and enum names one guess
+ * at a time). In development both stay, for the front-end developers exploring the graph.
+ */
 
 const INTROSPECTION_FIELDS = new Set(['__schema', '__type']);
 
@@ -44,5 +50,20 @@ export function introspectionPolicyPlugin<T extends BaseContext & { identity: Id
         },
       };
     },
+  };
+}
+
+const SUGGESTION = / ?Did you mean [^?]*\?/g;
+
+/**
+ * Drops "Did you mean …?" from every error message. Apollo Server's hideSchemaDetailsFromClientErrors
+ * does it for validation errors only; graphql-js also suggests while coercing variables
+ * ('Field "emial" is not defined by type "SignInInput". Did you mean "email"?').
+ */
+export function withoutSuggestions<E>(format: (formatted: GraphQLFormattedError, error: E) => GraphQLFormattedError) {
+  return (formatted: GraphQLFormattedError, error: E): GraphQLFormattedError => {
+    const result = format(formatted, error);
+    const message = result.message.replace(SUGGESTION, '');
+    return message === result.message ? result : { ...result, message };
   };
 }

@@ -73,6 +73,9 @@ export function errorLoggingPlugin<T extends BaseContext & { log?: Logger }>(fal
         async didEncounterErrors({ errors, contextValue, operationName }) {
           const log = contextValue.log ?? fallback;
           for (const error of errors) {
+            // A refusal is the client's doing, but operators tune the limits by them.
+            const refused = refusalCode(error);
+            if (refused) log.info({ operationName, code: refused }, 'operation refused');
             if (isExpected(error)) continue;
             const original = unwrapResolverError(error) as Error;
             log.error({ operationName, path: error.path, err: { type: original?.name, message: original?.message, stack: original?.stack } }, 'unexpected error');

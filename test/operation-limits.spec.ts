@@ -78,8 +78,10 @@ describe('operation limits at the gateway (security review)', () => {
     expect(small.body.errors).toBeUndefined();
   });
 
-  it('logs no refusal as an unexpected error, and the gateway keeps serving', async () => {
+  it('logs refusals with their code for operators, none as an unexpected error, and keeps serving', async () => {
     expect(graph.logs.filter((l) => l.msg === 'unexpected error' || l.msg === 'request failed')).toEqual([]);
+    const refused = new Set(graph.logs.filter((l) => l.msg === 'operation refused' && l.service === 'gateway').map((l) => l.code));
+    expect([...refused].sort()).toEqual(['QUERY_TOO_COSTLY', 'QUERY_TOO_DEEP', 'TOO_MANY_ALIASES', 'TOO_MANY_DIRECTIVES', 'TOO_MANY_TOKENS']);
     const { body } = await graph.query('{ me { id } }', {}, { as: DEMO.accounts.dana.id });
     expect(body.data.me.id).toBe(DEMO.accounts.dana.id);
   });

@@ -71,6 +71,13 @@ describe('each limit refuses with its own code', () => {
     expect(refusals('{ me { licenses { id installations { id } } } }', {}, small)).toEqual(['QUERY_TOO_COSTLY']);
   });
 
+  it('each attack meets more than one limit: with the token limit raised, the alias floods meet the alias and cost limits', () => {
+    const flood = aliasFlood(2000, 'licenses { order { account { licenses { id } } } }');
+    expect(refusals(flood, {}, { ...limits, maxTokens: 1_000_000 })).toEqual(['TOO_MANY_ALIASES']);
+    expect(refusals(flood, {}, { ...limits, maxTokens: 1_000_000, maxAliases: 100_000 })).toEqual(['QUERY_TOO_COSTLY']);
+    expect(refusals(nestedCycle(10), {}, { ...limits, maxDepth: 1000 })).toEqual(['QUERY_TOO_COSTLY']);
+  });
+
   it('reads every limit from the environment, and stops the gateway on a wrong value', () => {
     expect(operationLimitsFromEnv({})).toEqual(DEFAULT_OPERATION_LIMITS);
     expect(operationLimitsFromEnv({ OPERATION_MAX_DEPTH: '12', OPERATION_MAX_COST: '500', OPERATION_LIST_SIZE: '5' })).toMatchObject({ maxDepth: 12, maxCost: 500, listSize: 5 });

@@ -14,6 +14,8 @@ export interface RefusalResult {
   /** The refusal codes answered. */
   codes: string[];
   medianMs: { anonymous: number; signedIn: number };
+  /** Gateway CPU time per refusal during the 1,000 (process_cpu_seconds_total): unlike the wall time, not lengthened by other work on the machine. */
+  gatewayCpuMs: number;
   /** Gateway RSS in MiB after 1,000 refusals of this document (and those of the documents before it). */
   rssMiBAfter: number;
 }
@@ -34,9 +36,9 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-async function rssMiB(metricsUrl: string): Promise<number> {
+async function gatewayMetrics(metricsUrl: string): Promise<{ rssMiB: number; cpuSeconds: number }> {
   const text = await (await fetch(metricsUrl, { signal: AbortSignal.timeout(5000) })).text();
-  return readMetric(text, 'process_resident_memory_bytes') / 1024 ** 2;
+  return { rssMiB: readMetric(text, 'process_resident_memory_bytes') / 1024 ** 2, cpuSeconds: readMetric(text, 'process_cpu_seconds_total') };
 }
 
 /** Sends one attack; fails the benchmark unless it is refused (HTTP 400, a refusal code, no data). */
@@ -60,7 +62,7 @@ async function refuse(url: string, body: string, authorization: string | undefin
 
 export async function measureRefusals(options: { graphqlUrl: string; metricsUrl: string; authorization: string }): Promise<RefusalReport> {
   const { graphqlUrl, metricsUrl, authorization } = options;
-  const rssMiBBefore = await rssMiB(metricsUrl);
+  const rssMiBBefore = (await gatewayMetrics(metricsUrl)).rssMiB;
   const attacks: RefusalResult[] = [];
   for (const [attack, query] of Object.entries(ATTACKS)) {
     const body = JSON.stringify({ query, variables: {} });
@@ -77,6 +79,7 @@ export async function measureRefusals(options: { graphqlUrl: string; metricsUrl:
       codes = signedIn.codes;
     }
     let sent = 0;
+    const before = await gatewayMetrics(metricsUrl);
     await Promise.all(
       Array.from({ length: IN_FLIGHT }, async () => {
         while (sent < FLOOD) {
@@ -85,12 +88,14 @@ export async function measureRefusals(options: { graphqlUrl: string; metricsUrl:
         }
       }),
     );
+    const after = await gatewayMetrics(metricsUrl);
     attacks.push({
       attack,
       bytes: Buffer.byteLength(body),
       codes,
       medianMs: { anonymous: median(samples.anonymous), signedIn: median(samples.signedIn) },
-      rssMiBAfter: await rssMiB(metricsUrl),
+      gatewayCpuMs: (1000 * (after.cpuSeconds - before.cpuSeconds)) / FLOOD,
+      rssMiBAfter: after.rssMiB,
     });
   }
   return { rssMiBBefore, attacks };

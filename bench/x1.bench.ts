@@ -470,11 +470,19 @@ function printResults(runs: ConcurrencyResult[]): void {
 }
 
 function printRefusals(report: RefusalReport): void {
-  console.log('\nRefusals of the attack documents (median of 20 sequential requests; gateway RSS after 1,000 of each, 8 in flight)');
+  console.log('\nRefusals of the attack documents (median of 20 sequential requests; gateway CPU per refusal and RSS over 1,000 of each, 8 in flight)');
   console.log(
     table(
-      ['attack', 'KB', 'refused as', 'anonymous ms', 'signed in ms', 'RSS MiB after'],
-      report.attacks.map((a) => [a.attack, fixed(a.bytes / 1024, 1), a.codes.join('+'), fixed(a.medianMs.anonymous, 2), fixed(a.medianMs.signedIn, 2), fixed(a.rssMiBAfter, 0)]),
+      ['attack', 'KB', 'refused as', 'anonymous ms', 'signed in ms', 'gateway CPU ms', 'RSS MiB after'],
+      report.attacks.map((a) => [
+        a.attack,
+        fixed(a.bytes / 1024, 1),
+        a.codes.join('+'),
+        fixed(a.medianMs.anonymous, 2),
+        fixed(a.medianMs.signedIn, 2),
+        fixed(a.gatewayCpuMs, 2),
+        fixed(a.rssMiBAfter, 0),
+      ]),
     ),
   );
   console.log(`  Gateway RSS before the attacks: ${fixed(report.rssMiBBefore, 0)} MiB.`);

@@ -17,12 +17,15 @@ import { Metrics, readMetric } from '../kernel/metrics';
 import { SUBGRAPH_DEFINITIONS } from '../subgraphs';
 import { clientOperation } from '../test/support/operations';
 import { DIST, graphProcesses, isRunning, portIsFree, spawnProcess, stopProcesses, waitReady, type GraphProcess } from '../scripts/graph-processes';
+import { measureRefusals, type RefusalReport } from './refusals';
 import { seedVolume } from './volume';
 
 /**
  * `npm run bench`: load test of the X1 Dashboard query through the gateway, with the graph
  * running as four processes exactly as `npm start` runs it, on MySQL, against a seeded volume
- * of accounts. Reports throughput, latency, SQL statements per request and where the CPU goes.
+ * of accounts. Reports throughput, latency, SQL statements per request and where the CPU goes;
+ * then sends the attack documents of the security review and reports how long each refusal
+ * takes and the gateway's memory after 1,000 of each (bench/refusals.ts).
  *
  *   npm run bench -- [--accounts N] [--duration S] [--concurrency 1,8,32]
  *
@@ -466,6 +469,25 @@ function printResults(runs: ConcurrencyResult[]): void {
   console.log('\n  Per-request figures divide by the requests the gateway served (it finishes those in flight when the load stops).');
 }
 
+function printRefusals(report: RefusalReport): void {
+  console.log('\nRefusals of the attack documents (median of 20 sequential requests; gateway CPU per refusal and RSS over 1,000 of each, 8 in flight)');
+  console.log(
+    table(
+      ['attack', 'KB', 'refused as', 'anonymous ms', 'signed in ms', 'gateway CPU ms', 'RSS MiB after'],
+      report.attacks.map((a) => [
+        a.attack,
+        fixed(a.bytes / 1024, 1),
+        a.codes.join('+'),
+        fixed(a.medianMs.anonymous, 2),
+        fixed(a.medianMs.signedIn, 2),
+        fixed(a.gatewayCpuMs, 2),
+        fixed(a.rssMiBAfter, 0),
+      ]),
+    ),
+  );
+  console.log(`  Gateway RSS before the attacks: ${fixed(report.rssMiBBefore, 0)} MiB.`);
+}
+
 /** Warnings and errors the four processes logged (LOG_LEVEL=warn: e.g. slow SQL), one line per process. */
 function warningsLogged(logDir: string): string[] {
   return services.flatMap((service) => {
@@ -621,8 +643,17 @@ async function main(): Promise<number> {
     runs.push(await measure(query, accountIds, concurrency, args.duration));
   }
   await spotCheck(query, accountIds[Math.floor(accountIds.length / 2)]);
+  console.log(`Sending the attack documents of the security review...`);
+  const refusals = await measureRefusals({
+    graphqlUrl: `${baseUrl(gateway)}/graphql`,
+    metricsUrl: `${baseUrl(gateway)}/metrics`,
+    authorization: authorization(accountIds[0]),
+  });
+  // The gateway still serves after them.
+  await spotCheck(query, accountIds[0]);
 
   printResults(runs);
+  printRefusals(refusals);
   const logNotes = warningsLogged(logDir);
   for (const note of logNotes) console.log(`  Note: ${note}`);
   const file = path.join(OUT_DIR, `x1-${startedAt.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}.json`);
@@ -637,6 +668,7 @@ async function main(): Promise<number> {
         machine,
         volume: { ...volume, seedSeconds },
         runs,
+        refusals,
         logNotes,
       },
       null,

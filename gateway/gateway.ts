@@ -14,6 +14,9 @@ import { Metrics } from '../kernel/metrics';
 import { SUPERGRAPH_PATH } from '../kernel/paths';
 import { clientIpOf, identityOf } from './identity';
 import { isUnavailable, unavailableResponse, type SubgraphResponse } from './subgraph-unavailable';
+import { introspectionPolicyPlugin, withoutSuggestions } from './schema-exposure';
+import { DEFAULT_OPERATION_LIMITS, operationLimitOptions, type OperationLimits } from './operation-limits';
+import { loadManifest, manifestCache, trustedDocumentsPlugin, type TrustedDocumentsMode } from './trusted-documents';
 import { ACCESS_TOKEN, JWKS_PATH, ORDER_TOKEN, remoteKeySet } from '../kernel/access-token';
 import type { Clock } from '../kernel/clock';
 
@@ -38,6 +41,10 @@ export interface GatewayOptions {
   trustProxy?: boolean;
   /** Defaults to the committed schema/supergraph.graphql. */
   supergraphSdl?: string;
+  /** What an operation may ask for before it is planned; DEFAULT_OPERATION_LIMITS when unset. */
+  limits?: OperationLimits;
+  /** Who may send documents outside the committed manifest; `allow-staff` in production, else `off`, when unset. */
+  trustedDocuments?: TrustedDocumentsMode;
 }
 
 /**
@@ -113,19 +120,30 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       new SubgraphDataSource(options.subgraphUrls[name as SubgraphName] ?? url!, options.gatewaySecret, name, log),
     logger: log,
   });
+  const limits = operationLimitOptions<GatewayContext>(options.limits ?? DEFAULT_OPERATION_LIMITS);
+  const manifest = loadManifest();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    // Introspection stays on in production: analysts explore the graph in Apollo Sandbox, and
-    // the schema holds no secret (its descriptions are written for them). Data stays guarded
-    // field by field in the subgraphs.
+    // Open to Apollo Server; who may introspect is decided per request by introspectionPolicyPlugin.
     introspection: true,
+    // Limits on the document (tokens at parse; depth, aliases, directives at validation; cost once
+    // the variables are known), all before the gateway plans the operation.
+    parseOptions: limits.parseOptions,
+    validationRules: limits.validationRules,
+    // Clients send a manifest operation's id alone; the cache is the manifest and read-only.
+    persistedQueries: { cache: manifestCache(manifest), ttl: null },
+    // No "Did you mean …?" in production (and withoutSuggestions below): suggestions spell the schema out.
+    hideSchemaDetailsFromClientErrors: options.production,
     plugins: [
+      trustedDocumentsPlugin<GatewayContext>(manifest, options.trustedDocuments ?? (options.production ? 'allow-staff' : 'off')),
+      introspectionPolicyPlugin<GatewayContext>({ everyone: !options.production }),
+      limits.plugin,
       options.production
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ footer: false, includeCookies: false }),
       errorLoggingPlugin<GatewayContext>(log),
     ],
-    formatError: maskError,
+    formatError: options.production ? withoutSuggestions(maskError) : maskError,
     includeStacktraceInErrorResponses: false,
     // kernel/main.ts owns SIGINT/SIGTERM; Apollo's own handlers would stop the server a second
     // time, which never settles in @apollo/server 5, and the process hangs until killed.

@@ -4,6 +4,8 @@ import { systemClock } from '../kernel/clock';
 import { createLogger } from '../kernel/logger';
 import { gatewaySecretFromEnv, runProcess } from '../kernel/main';
 import { startGateway } from './gateway';
+import { operationLimitsFromEnv } from './operation-limits';
+import { trustedDocumentsModeFromEnv } from './trusted-documents';
 
 runProcess('gateway', async () => {
   const env = process.env;
@@ -17,6 +19,8 @@ runProcess('gateway', async () => {
     log,
     clock: systemClock,
     trustProxy: env.TRUST_PROXY === '1',
+    limits: operationLimitsFromEnv(env),
+    trustedDocuments: trustedDocumentsModeFromEnv(env, isProduction(env)),
   });
   log.info({ url: running.url }, 'listening');
   return running;

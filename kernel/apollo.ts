@@ -1,9 +1,10 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { REFUSAL_CODES } from './errors';
 import type { Logger } from './logger';
 
-const EXPECTED_CODES = new Set([
+const EXPECTED_CODES = new Set<string>([
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'BAD_USER_INPUT',
@@ -16,7 +17,10 @@ const EXPECTED_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
   // The gateway: a subgraph did not answer; the error's path names the missing part.
   'SUBGRAPH_UNAVAILABLE',
+  ...REFUSAL_CODES,
 ]);
+
+const REFUSALS = new Set<string>(REFUSAL_CODES);
 
 /**
  * The code of an error we raised on purpose: a GraphQLError thrown by our code, or (at the
@@ -25,9 +29,23 @@ const EXPECTED_CODES = new Set([
  */
 function expectedCode(error: unknown): string | undefined {
   const original = unwrapResolverError(error);
-  if (original instanceof GraphQLError) return String(original.extensions?.code);
+  if (original instanceof GraphQLError) return refusalCode(original) ?? String(original.extensions?.code);
   if (original instanceof Error) return undefined;
   return String((error as GraphQLError).extensions?.code);
+}
+
+/**
+ * Apollo Server answers whatever a validation rule or the parser reported under its own
+ * GRAPHQL_VALIDATION_FAILED or GRAPHQL_PARSE_FAILED code, keeping the reported error as
+ * `originalError`. A refusal of the gateway's (kernel/errors.ts `refusal`) inside keeps its own code.
+ */
+export function refusalCode(error: unknown): string | undefined {
+  if (!(error instanceof GraphQLError)) return undefined;
+  for (const candidate of [error, error.originalError]) {
+    const code = candidate instanceof GraphQLError ? candidate.extensions?.code : undefined;
+    if (typeof code === 'string' && REFUSALS.has(code)) return code;
+  }
+  return undefined;
 }
 
 function isExpected(error: unknown): boolean {
@@ -42,7 +60,7 @@ function isExpected(error: unknown): boolean {
 export function maskError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   if (isExpected(error)) {
     const { extensions, ...rest } = formatted;
-    return { ...rest, extensions: { code: extensions?.code } };
+    return { ...rest, extensions: { code: refusalCode(error) ?? extensions?.code } };
   }
   const code = formatted.extensions?.code;
   // Errors relayed by the gateway from a subgraph were masked there already.
@@ -57,6 +75,9 @@ export function errorLoggingPlugin<T extends BaseContext & { log?: Logger }>(fal
         async didEncounterErrors({ errors, contextValue, operationName }) {
           const log = contextValue.log ?? fallback;
           for (const error of errors) {
+            // A refusal is the client's doing, but operators tune the limits by them.
+            const refused = refusalCode(error);
+            if (refused) log.info({ operationName, code: refused }, 'operation refused');
             if (isExpected(error)) continue;
             const original = unwrapResolverError(error) as Error;
             log.error({ operationName, path: error.path, err: { type: original?.name, message: original?.message, stack: original?.stack } }, 'unexpected error');

@@ -38,7 +38,12 @@ const ORDER_ENV = ['SANCTIONED_COUNTRIES', 'PAYMENT_PROCESSOR', 'CARD_DIGEST_KEY
 
 /** Environment variables each process reads (docker-compose.yml is checked against these). */
 export const ENV = {
-  gateway: ['NODE_ENV', 'HOST', 'GATEWAY_PORT', 'GATEWAY_SECRET', 'ACCOUNT_URL', 'ORDER_URL', 'SUBSCRIPTION_URL', 'LOG_LEVEL', 'TRUST_PROXY'],
+  gateway: [
+    'NODE_ENV', 'HOST', 'GATEWAY_PORT', 'GATEWAY_SECRET', 'ACCOUNT_URL', 'ORDER_URL', 'SUBSCRIPTION_URL', 'LOG_LEVEL', 'TRUST_PROXY',
+    // What the gateway refuses before planning (gateway/operation-limits.ts, gateway/trusted-documents.ts).
+    'OPERATION_MAX_DEPTH', 'OPERATION_MAX_ALIASES', 'OPERATION_MAX_DIRECTIVES', 'OPERATION_MAX_TOKENS', 'OPERATION_MAX_COST', 'OPERATION_LIST_SIZE',
+    'TRUSTED_DOCUMENTS',
+  ],
   subgraph: (name: SubgraphName) => [
     'NODE_ENV', 'HOST', `${SUBGRAPHS[name].envPrefix}_PORT`, 'DATABASE_URL', 'GATEWAY_SECRET', 'LOG_LEVEL',
     // Event delivery reaches the other subgraphs directly.

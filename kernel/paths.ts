@@ -14,3 +14,6 @@ export const PROJECT_ROOT: string = (() => {
 
 export const SCHEMA_DIR = path.join(PROJECT_ROOT, 'schema');
 export const SUPERGRAPH_PATH = path.join(SCHEMA_DIR, 'supergraph.graphql');
+/** The operations first-party clients send (`*.graphql`), and the manifest of them the gateway trusts. */
+export const CLIENTS_DIR = path.join(SCHEMA_DIR, 'clients');
+export const PERSISTED_QUERY_MANIFEST_PATH = path.join(CLIENTS_DIR, 'persisted-query-manifest.json');

@@ -2,9 +2,13 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { composeSupergraph } from '../gateway/compose';
-import { SCHEMA_DIR, SUPERGRAPH_PATH } from '../kernel/paths';
+import { buildManifest, printManifest } from '../gateway/trusted-documents';
+import { PERSISTED_QUERY_MANIFEST_PATH, PROJECT_ROOT, SCHEMA_DIR, SUPERGRAPH_PATH } from '../kernel/paths';
 
-/** `npm run compose`: writes schema/<subgraph>.graphql and schema/supergraph.graphql. */
+/**
+ * `npm run compose`: writes schema/<subgraph>.graphql, schema/supergraph.graphql and the
+ * trusted documents manifest of the client operations, schema/clients/persisted-query-manifest.json.
+ */
 async function main(): Promise<void> {
   const { subgraphs, supergraph } = await composeSupergraph();
   fs.mkdirSync(SCHEMA_DIR, { recursive: true });
@@ -14,6 +18,9 @@ async function main(): Promise<void> {
   }
   fs.writeFileSync(SUPERGRAPH_PATH, supergraph);
   console.log('wrote schema/supergraph.graphql');
+  const manifest = buildManifest();
+  fs.writeFileSync(PERSISTED_QUERY_MANIFEST_PATH, printManifest(manifest));
+  console.log(`wrote ${path.relative(PROJECT_ROOT, PERSISTED_QUERY_MANIFEST_PATH)} (${manifest.operations.length} operations)`);
 }
 
 main().catch((error: Error) => {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { Supergraph } from '@apollo/federation-internals';
 import { isEnumType, isInputObjectType, isInterfaceType, isObjectType, isUnionType, parse, validate, type GraphQLSchema } from 'graphql';
 import { composeSupergraph } from '../gateway/compose';
-import { SCHEMA_DIR, SUPERGRAPH_PATH } from '../kernel/paths';
+import { buildManifest, printManifest } from '../gateway/trusted-documents';
+import { PERSISTED_QUERY_MANIFEST_PATH, SCHEMA_DIR, SUPERGRAPH_PATH } from '../kernel/paths';
 import { clientOperations } from './support/operations';
 
 /**
@@ -29,9 +30,13 @@ describe('schema/ is what the code produces', () => {
   it('schema/supergraph.graphql matches the composition (run npm run compose)', () => {
     expect(fs.readFileSync(SUPERGRAPH_PATH, 'utf8')).toBe(composed.supergraph);
   });
+
+  it('schema/clients/persisted-query-manifest.json holds exactly the operations of schema/clients/*.graphql (run npm run compose)', () => {
+    expect(fs.readFileSync(PERSISTED_QUERY_MANIFEST_PATH, 'utf8')).toBe(printManifest(buildManifest()));
+  });
 });
 
-describe('the client contract (schema/clients/web-portal.graphql) against the supergraph', () => {
+describe('the client contract (schema/clients/*.graphql) against the supergraph', () => {
   const supergraph: GraphQLSchema = Supergraph.build(fs.readFileSync(SUPERGRAPH_PATH, 'utf8')).apiSchema().toGraphQLJSSchema();
   const operations = clientOperations();
 

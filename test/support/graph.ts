@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { startGateway } from '../../gateway/gateway';
+import { operationLimitsFromEnv } from '../../gateway/operation-limits';
+import { trustedDocumentsModeFromEnv } from '../../gateway/trusted-documents';
+import type { Role } from '../../kernel/identity';
 import { generateSigningKey } from '../../kernel/access-token';
 import { SigningKeys } from '../../subgraphs/account/sign-in/signing-keys';
 import { ManualClock } from '../../kernel/clock';
@@ -27,8 +30,16 @@ export interface TestGraph {
   subgraphs: Record<SubgraphName, RunningSubgraph<any>>;
   /** Every log line written by the four services, parsed. */
   logs: Array<Record<string, unknown>>;
-  /** Sends a GraphQL request to the gateway, as the given account when `as` is set. */
-  query<T = any>(query: string, variables?: Record<string, unknown>, options?: { as?: string; token?: string; headers?: Record<string, string>; operationName?: string }): Promise<GraphResponse<T>>;
+  /**
+   * Sends a GraphQL request to the gateway, as the given account when `as` is set (a customer,
+   * or with `roles`, e.g. ['analyst']). A null query sends no document: with `extensions`
+   * (persistedQuery) that is a trusted document sent by its id.
+   */
+  query<T = any>(
+    query: string | null,
+    variables?: Record<string, unknown>,
+    options?: { as?: string; roles?: Role[]; token?: string; headers?: Record<string, string>; operationName?: string; extensions?: Record<string, unknown> },
+  ): Promise<GraphResponse<T>>;
   /** Runs every subgraph's relay and worker until nothing due is left (at the current clock). */
   drain(): Promise<void>;
   /** Stops one subgraph as if its process died (the gateway keeps running). */
@@ -99,6 +110,8 @@ export async function startTestGraph(options: { seedDemo?: boolean; production?:
     clock,
     // Tests stand for the proxy: they set X-Forwarded-For to act as different client addresses.
     trustProxy: true,
+    limits: operationLimitsFromEnv(env),
+    trustedDocuments: trustedDocumentsModeFromEnv(env, options.production ?? false),
   });
 
   return {
@@ -111,12 +124,12 @@ export async function startTestGraph(options: { seedDemo?: boolean; production?:
     async query(query, variables = {}, opts = {}) {
       const headers: Record<string, string> = { 'content-type': 'application/json', ...(opts.headers ?? {}) };
       // `as`: a customer's access token, signed with this graph's key as signIn would sign it.
-      if (opts.as) headers.authorization = `Bearer ${(await keys.sign({ accountId: opts.as, roles: ['customer'] }, clock.now())).token}`;
+      if (opts.as) headers.authorization = `Bearer ${(await keys.sign({ accountId: opts.as, roles: opts.roles ?? ['customer'] }, clock.now())).token}`;
       if (opts.token) headers.authorization = `Bearer ${opts.token}`;
       const response = await fetch(gateway.url, {
         method: 'POST',
         headers,
-        body: JSON.stringify({ query, variables, operationName: opts.operationName }),
+        body: JSON.stringify({ query: query ?? undefined, variables, operationName: opts.operationName, extensions: opts.extensions }),
       });
       return { status: response.status, headers: response.headers, body: (await response.json()) as any };
     },

@@ -1,24 +1,24 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { Kind, parse, print, type OperationDefinitionNode } from 'graphql';
-import { SCHEMA_DIR } from '../../kernel/paths';
+import { buildManifest } from '../../gateway/trusted-documents';
+import { CLIENTS_DIR } from '../../kernel/paths';
 
-/** The operations the web portal and mobile app send (the project's copy of their contract). */
-export const CLIENT_OPERATIONS_PATH = path.join(SCHEMA_DIR, 'clients', 'web-portal.graphql');
-
+/**
+ * The operations the web portal, the store and the mobile apps send (the project's copy of
+ * their contract, schema/clients/*.graphql), by name, each with the fragments it uses: the
+ * bodies of the trusted documents manifest.
+ */
 export function clientOperations(): Map<string, string> {
-  const document = parse(fs.readFileSync(CLIENT_OPERATIONS_PATH, 'utf8'));
-  const operations = new Map<string, string>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.OPERATION_DEFINITION) {
-      operations.set((definition as OperationDefinitionNode).name!.value, print(definition));
-    }
-  }
-  return operations;
+  return new Map(buildManifest().operations.map((o) => [o.name, o.body]));
 }
 
 export function clientOperation(name: string): string {
   const operation = clientOperations().get(name);
-  if (!operation) throw new Error(`operation ${name} is not in ${CLIENT_OPERATIONS_PATH}`);
+  if (!operation) throw new Error(`operation ${name} is not in ${CLIENTS_DIR}/*.graphql`);
   return operation;
+}
+
+/** The id (SHA-256) a client sends for a manifest operation instead of its text. */
+export function clientOperationId(name: string): string {
+  const operation = buildManifest().operations.find((o) => o.name === name);
+  if (!operation) throw new Error(`operation ${name} is not in ${CLIENTS_DIR}/*.graphql`);
+  return operation.id;
 }

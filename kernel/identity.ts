@@ -97,6 +97,12 @@ export function canReadOrder(identity: Identity, order: { id: string; accountId:
   return order.accountId !== null ? canReadAccount(identity, order.accountId) : isStaff(identity);
 }
 
+/** Only staff of a role (support changes things; analysts only read). */
+export function requireStaffRole(identity: Identity, role: 'support' | 'analyst'): void {
+  requireCaller(identity);
+  if (!identity.accountId || !identity.roles.includes(role)) throw forbidden(role === 'support' ? 'Only a support agent can do this.' : 'Only an analyst can do this.');
+}
+
 export function assertCanReadAccount(identity: Identity, accountId: string): void {
   requireCaller(identity);
   if (!canReadAccount(identity, accountId)) throw forbidden();

@@ -50,6 +50,7 @@ export interface OrderConfirmedLine {
 export const EVENT_ROUTES: EventRoutes = {
   [LICENSE_REGISTERED]: ['subscription'],
   [ACCOUNTS_MERGED]: ['order', 'subscription'],
+  [ORDER_CONFIRMED]: ['subscription'],
 };
 
 /** Synchronous question of the account subgraph to the subscription subgraph (A2, A5). */

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { generateSigningKey } from '../kernel/access-token';
 import { ManualClock } from '../kernel/clock';
 import { StartupError } from '../kernel/errors';
 import { createLogger } from '../kernel/logger';
@@ -14,7 +15,10 @@ import { dropTestDatabases, testDatabaseConfig } from './support/database';
 describe('payments in the order subgraph (O3–O5, O8)', () => {
   const database = testDatabaseConfig();
   const clock = new ManualClock('2026-11-18T09:00:00.000Z');
-  const base = { CARD_DIGEST_KEY: randomBytes(32).toString('base64url') };
+  const base: Record<string, string> = { CARD_DIGEST_KEY: randomBytes(32).toString('base64url') };
+  beforeAll(async () => {
+    base.ORDER_TOKEN_KEYS = JSON.stringify({ keys: [await generateSigningKey()] });
+  });
   const start = (env: Record<string, string>) =>
     startSubgraph(SUBGRAPH_DEFINITIONS.order, {
       host: '127.0.0.1',

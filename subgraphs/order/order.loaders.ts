@@ -3,13 +3,20 @@ import { byIdLoader, groupLoader } from '../../kernel/loaders';
 import type { PageRequest } from '../../kernel/pagination';
 import type { OrderConnection } from './orders/order-connection.type';
 import type { OrderServices } from './order.services';
+import type { Product } from './catalog/product.entity';
 
 /** Per-request loaders of the order subgraph. */
 export function createOrderLoaders({ orders, catalog }: OrderServices) {
   const pages = new Map<string, DataLoader<string, OrderConnection>>();
+  const productById = byIdLoader((ids) => catalog.byIds(ids), (p: Product) => p.id);
   return {
     orderById: byIdLoader((ids) => orders.findByIds(ids), (o) => o.id),
-    productById: byIdLoader((ids) => catalog.byIds(ids), (p) => p.id),
+    productById,
+    /** The products of some ids, in one statement, as a map. */
+    async productsOf(ids: readonly string[]): Promise<Map<string, Product>> {
+      const products = await productById.loadMany([...new Set(ids)]);
+      return new Map(products.filter((p): p is Product => p !== null && !(p instanceof Error)).map((p) => [p.id, p]));
+    },
     pricesByProduct: groupLoader((ids) => catalog.pricesOf(ids), (p) => p.productId),
     paymentsByOrder: groupLoader((ids) => orders.paymentsOf(ids), (p) => p.orderId),
     shipmentsByOrder: groupLoader((ids) => orders.shipmentsOf(ids), (s) => s.orderId),

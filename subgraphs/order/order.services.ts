@@ -1,13 +1,26 @@
+import type { CartService } from './cart/cart.service';
 import type { CatalogService } from './catalog/catalog.service';
+import type { CheckoutService } from './checkout/checkout.service';
+import type { FulfilmentService } from './fulfilment/fulfilment.service';
 import type { OrderService } from './orders/order.service';
+import type { OrderTokens } from './orders/order-tokens';
+import type { Seller } from './orders/seller';
+import type { WireTransferService } from './orders/wire-transfer.service';
+import type { ChargesService } from './payments/charges.service';
 import type { PaymentService } from './payments/payment.service';
 import type { RefundService } from './returns/refund.service';
 
 /** The services of the order subgraph, built once per process (see order.subgraph.ts). */
 export interface OrderServices {
   catalog: CatalogService;
+  carts: CartService;
+  checkout: CheckoutService;
   orders: OrderService;
   refunds: RefundService;
-  /** The payment processor, statement descriptor and card-digit digests (O3–O5, O8). */
   payments: PaymentService;
+  charges: ChargesService;
+  fulfilment: FulfilmentService;
+  wireTransfers: WireTransferService;
+  tokens: OrderTokens;
+  seller: Seller;
 }

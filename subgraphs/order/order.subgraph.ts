@@ -1,35 +1,79 @@
 import type { DataSource } from 'typeorm';
-import type { OrderServices } from './order.services';
+import { JWKS_PATH } from '../../kernel/access-token';
+import { intFromEnv } from '../../kernel/config';
 import { buildFederatedSchema } from '../../kernel/federation';
+import { mailerFromEnv } from '../../kernel/mail';
+import { hashCostFromEnv } from '../../kernel/password-hash';
 import type { ServiceDeps, SubgraphDefinition } from '../../kernel/subgraph';
-import { AccountOrdersResolver } from './orders/account-orders.resolver';
-import { Invoice } from './invoices/invoice.entity';
-import { LicenseOrderResolver } from './orders/license-order.resolver';
-import { migrations } from './migrations';
 import { ACCOUNTS_MERGED, holdingsRoute, type AccountsMerged } from '../events';
-import { Order } from './orders/order.entity';
-import { OrderItem } from './orders/order-item.entity';
-import { createOrderLoaders, type OrderLoaders } from './order.loaders';
-import { resolveOrderReference } from './orders/order.reference';
-import { resolveProductReference } from './catalog/product.reference';
+import { CartLineResolver, CartResolver } from './cart/cart.resolver';
+import { CartLine } from './cart/cart-line.entity';
+import { Cart } from './cart/cart.entity';
+import { CART_EXPIRY_JOB, CartService } from './cart/cart.service';
 import { CatalogResolver } from './catalog/catalog.resolver';
 import { CatalogService } from './catalog/catalog.service';
 import { ProductPrice } from './catalog/product-price.entity';
-import { Cart } from './cart/cart.entity';
-import { CartLine } from './cart/cart-line.entity';
-import { Payment } from './payments/payment.entity';
+import { Product } from './catalog/product.entity';
+import { resolveProductReference } from './catalog/product.reference';
+import { CheckoutResolver } from './checkout/checkout.resolver';
+import { CheckoutService, RECOVER_ATTEMPT_JOB } from './checkout/checkout.service';
 import { PaymentAttempt } from './checkout/payment-attempt.entity';
+import { FulfilmentService } from './fulfilment/fulfilment.service';
 import { Shipment } from './fulfilment/shipment.entity';
 import { InvoiceCounter } from './invoices/invoice-counter.entity';
+import { Invoice } from './invoices/invoice.entity';
+import { InvoiceService } from './invoices/invoice.service';
+import { migrations } from './migrations';
+import { createOrderLoaders, type OrderLoaders } from './order.loaders';
+import type { OrderServices } from './order.services';
+import { AccountRef, LicenseRef } from './order.stubs';
+import { AccountOrdersResolver } from './orders/account-orders.resolver';
+import { LicenseOrderResolver } from './orders/license-order.resolver';
+import { OrderPaymentResolver, ShipmentResolver } from './orders/order-extras.resolver';
+import { OrderItem } from './orders/order-item.entity';
+import { CAPTURE_JOB, FULFILMENT_SHIP_JOB, OrderPlacement, RELEASE_JOB, WIRE_LAPSE_JOB } from './orders/order-placement';
+import { OrderTokens } from './orders/order-tokens';
+import { Order } from './orders/order.entity';
+import { resolveOrderReference } from './orders/order.reference';
 import { OrderItemResolver, OrderResolver } from './orders/order.resolver';
 import { seedOrderDemo } from './orders/order.seed';
 import { OrderService } from './orders/order.service';
+import { sellerFromEnv } from './orders/seller';
+import { WireTransferService } from './orders/wire-transfer.service';
+import { ChargesService } from './payments/charges.service';
+import { Payment } from './payments/payment.entity';
 import { paymentServiceFromEnv } from './payments/payment.service';
 import { SANDBOX_PROCESSOR_ENTITIES } from './payments/sandbox-processor.entity';
-import { AccountRef, LicenseRef } from './order.stubs';
-import { Product } from './catalog/product.entity';
 import { Refund } from './returns/refund.entity';
 import { REFUND_CREDIT_JOB, RefundService } from './returns/refund.service';
+import { sanctionsFromEnv } from './shipping/sanctions';
+import { loadTaxTables } from './tax/tax';
+
+async function createServices(dataSource: DataSource, deps: ServiceDeps): Promise<OrderServices> {
+  const { env, clock, calendar, outbox, log } = deps;
+  const seller = sellerFromEnv(env);
+  const tables = loadTaxTables();
+  const catalog = new CatalogService(dataSource);
+  const carts = new CartService(dataSource, deps, catalog, tables);
+  const payments = paymentServiceFromEnv(env, dataSource, clock, log);
+  const tokens = await OrderTokens.fromEnv(env);
+  const placement = new OrderPlacement(clock, calendar, outbox, new InvoiceService(seller.name), {
+    shipAfterBusinessDays: intFromEnv(env, 'FULFILMENT_SHIP_AFTER_BUSINESS_DAYS', 1, 0, 2),
+  });
+  return {
+    catalog,
+    carts,
+    checkout: new CheckoutService(dataSource, deps, carts, placement, payments, tokens, mailerFromEnv(env, clock), tables, sanctionsFromEnv(env), seller, hashCostFromEnv(env)),
+    orders: new OrderService(dataSource, deps),
+    refunds: new RefundService(deps),
+    payments,
+    charges: new ChargesService(dataSource, payments, clock, calendar, outbox, log),
+    fulfilment: new FulfilmentService(clock, calendar, outbox),
+    wireTransfers: new WireTransferService(dataSource, clock, placement),
+    tokens,
+    seller,
+  };
+}
 
 /** The order subgraph: catalog, cart, checkout, payments, tax, shipping, invoices, downloads, returns. */
 export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
@@ -39,7 +83,18 @@ export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
   buildSchema: () =>
     buildFederatedSchema(
       {
-        resolvers: [CatalogResolver, OrderResolver, OrderItemResolver, AccountOrdersResolver, LicenseOrderResolver],
+        resolvers: [
+          CatalogResolver,
+          CartResolver,
+          CartLineResolver,
+          CheckoutResolver,
+          OrderResolver,
+          OrderItemResolver,
+          OrderPaymentResolver,
+          ShipmentResolver,
+          AccountOrdersResolver,
+          LicenseOrderResolver,
+        ],
         orphanedTypes: [AccountRef, LicenseRef, Product],
       },
       {
@@ -47,12 +102,7 @@ export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
         Product: { __resolveReference: resolveProductReference },
       },
     ),
-  createServices: (dataSource: DataSource, deps: ServiceDeps) => ({
-    catalog: new CatalogService(dataSource),
-    orders: new OrderService(dataSource, deps),
-    refunds: new RefundService(deps),
-    payments: paymentServiceFromEnv(deps.env, dataSource, deps.clock, deps.log),
-  }),
+  createServices,
   createLoaders: createOrderLoaders,
   eventHandlers: {
     [ACCOUNTS_MERGED]: async (event, { manager, services }) => {
@@ -60,9 +110,28 @@ export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
       await services.orders.moveAccount(manager, fromAccountId, toAccountId);
     },
   },
-  routes: ({ orders }) => [holdingsRoute((accountId) => orders.holdings(accountId))],
+  routes: ({ orders, tokens }) => [
+    holdingsRoute((accountId) => orders.holdings(accountId)),
+    // The public keys that verify order tokens (the gateway fetches them: O8).
+    { method: 'GET', path: JWKS_PATH, open: true, handle: async () => ({ status: 200, body: tokens.published }) },
+  ],
   jobHandlers: {
     [REFUND_CREDIT_JOB]: (payload: { refundId: string }, { manager, services }) => services.refunds.markCredited(manager, payload.refundId),
+    [CART_EXPIRY_JOB]: (payload: { idHash: string }, { manager, services }) => services.carts.expire(manager, payload.idHash),
+    [FULFILMENT_SHIP_JOB]: (payload: { shipmentId: string }, { manager, services }) => services.fulfilment.ship(manager, payload.shipmentId),
+    [WIRE_LAPSE_JOB]: (payload: { orderId: string }, { manager, services }) => services.wireTransfers.lapse(manager, payload.orderId),
+    [CAPTURE_JOB]: {
+      prepare: (payload: { paymentId: string }, { services }) => services.charges.captureOutside(payload.paymentId),
+      apply: (payload: { paymentId: string }, { manager, services }, result) => services.charges.captureInside(manager, payload.paymentId, result),
+    },
+    [RELEASE_JOB]: {
+      prepare: (payload: { paymentId: string }, { services }) => services.charges.releaseOutside(payload.paymentId),
+      apply: (payload: { paymentId: string }, { manager, services }, result) => services.charges.releaseInside(manager, payload.paymentId, result),
+    },
+    [RECOVER_ATTEMPT_JOB]: {
+      prepare: (payload: { attemptId: string }, { services }) => services.checkout.recoverOutside(payload.attemptId),
+      apply: (payload: { attemptId: string }, { manager, services }, outcome) => services.checkout.recoverInside(manager, payload.attemptId, outcome),
+    },
   },
   seedDemo: seedOrderDemo,
 };

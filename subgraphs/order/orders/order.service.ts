@@ -8,7 +8,9 @@ import type { OrderConnection } from './order-connection.type';
 import { Order } from './order.entity';
 import { OrderItem } from './order-item.entity';
 import { Refund } from '../returns/refund.entity';
-import { Payment } from '../payments/payment.entity';
+import { Payment, PaymentOperation } from '../payments/payment.entity';
+
+const PAYMENT_SEQUENCE = [PaymentOperation.AUTHORIZATION, PaymentOperation.WIRE_TRANSFER, PaymentOperation.CAPTURE, PaymentOperation.RELEASE, PaymentOperation.REFUND];
 import { Shipment } from '../fulfilment/shipment.entity';
 
 /** Owns orders and what hangs off them. Every read takes a batch of ids: one statement each. */
@@ -41,8 +43,11 @@ export class OrderService {
     return this.invoices.findBy({ orderId: In([...orderIds]) });
   }
 
-  paymentsOf(orderIds: readonly string[]): Promise<Payment[]> {
-    return this.payments.find({ where: { orderId: In([...orderIds]) }, order: { createdAt: 'ASC', id: 'ASC' } });
+  /** Oldest first; at one instant in the order money moves: hold, charges, release, refunds. */
+  async paymentsOf(orderIds: readonly string[]): Promise<Payment[]> {
+    const rows = await this.payments.find({ where: { orderId: In([...orderIds]) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const rank = (p: Payment) => PAYMENT_SEQUENCE.indexOf(p.kind);
+    return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || rank(a) - rank(b));
   }
 
   shipmentsOf(orderIds: readonly string[]): Promise<Shipment[]> {

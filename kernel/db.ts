@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
-import { DataSource, type Logger as OrmLogger, type QueryRunner } from 'typeorm';
+import { DataSource, type EntityMetadata, type Logger as OrmLogger, type QueryRunner } from 'typeorm';
 import { SUBGRAPHS, describeDatabase, type DatabaseConfig, type SubgraphName } from './config';
 import { StartupError } from './errors';
 import type { Logger } from './logger';
@@ -220,4 +220,23 @@ export function isDuplicateKey(error: unknown): boolean {
   const code = e?.driverError?.code ?? e?.code;
   const errno = e?.driverError?.errno ?? e?.errno;
   return code === 'ER_DUP_ENTRY' || errno === 1062 || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/**
+ * True for a duplicate-key error on the unique key of exactly these columns of the entity:
+ * MySQL and MariaDB name the index ("… for key 'name'" or "'table.name'"), taken here from the
+ * entity's metadata; SQLite lists the columns ("UNIQUE constraint failed: table.a, table.b").
+ * Lets a caller retry one collision (a random code drawn twice) without mistaking another
+ * (the same unit issued twice) for it.
+ */
+export function isDuplicateKeyOn(error: unknown, entity: EntityMetadata, columns: readonly string[]): boolean {
+  if (!isDuplicateKey(error)) return false;
+  const e = error as { message?: string; driverError?: { message?: string; sqlMessage?: string } };
+  const message = e.driverError?.sqlMessage ?? e.driverError?.message ?? e.message ?? '';
+  const sqlite = /UNIQUE constraint failed: (.*)$/.exec(message);
+  if (sqlite) return sqlite[1].trim() === columns.map((c) => `${entity.tableName}.${c}`).join(', ');
+  const sameColumns = (keyColumns: Array<{ databaseName: string }>) =>
+    keyColumns.length === columns.length && keyColumns.every((c, i) => c.databaseName === columns[i]);
+  const names = [...entity.indices.filter((i) => i.isUnique), ...entity.uniques].filter((k) => sameColumns(k.columns)).map((k) => k.name);
+  return names.some((name) => message.endsWith(`'${name}'`) || message.endsWith(`.${name}'`));
 }

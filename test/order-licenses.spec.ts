@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { DEMO } from '../kernel/demo';
 import { DeliveryStatus, HandledEvent, OutboxDelivery } from '../kernel/outbox/outbox.entities';
 import { Outbox } from '../kernel/outbox/outbox';
@@ -289,6 +289,20 @@ describe('a confirmed order issues its licenses, exactly once (O1, S1, A2, A8, X
       confirmedAt: graph.clock.now().toISOString(),
       lines: [{ orderItemId: randomUUID(), productId: MAXIMUM_SECURITY.id, quantity, devices: 3, term: 'ANNUAL', autoRenew: false }],
     });
+    /**
+     * Until another connection to this database is running its INSERT into licenses: its read
+     * of the issued units is then behind it, so it cannot see the first delivery's units.
+     */
+    async function waitForRacingInsert(ds: DataSource): Promise<void> {
+      for (let i = 0; i < 200; i++) {
+        const [row] = await ds.query(
+          "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND COMMAND = 'Query' AND INFO LIKE 'INSERT INTO `licenses`%'",
+        );
+        if (Number(row.n) > 0) return;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      throw new Error('the second delivery never reached its insert');
+    }
     const issue = (service: LicenseService, o: OrderConfirmed) => graph.subgraphs.subscription.dataSource.transaction((m) => service.issueForOrder(m, o));
 
     it('S1: a drawn serial number or activation code that is already taken is drawn again (case-sensitive: another case is free)', async () => {
@@ -332,10 +346,10 @@ describe('a confirmed order issues its licenses, exactly once (O1, S1, A2, A8, X
       await holder.startTransaction();
       try {
         await service.issueForOrder(holder.manager, o);
-        const racing = issue(service, o);
-        await new Promise((r) => setTimeout(r, 200)); // the second insert now waits on the first one's unit key
+        const racing = issue(service, o).then(() => null, (error: Error) => error); // settles while the test awaits the commit
+        await waitForRacingInsert(ds); // it waits on the first one's unit key, or finds it committed
         await holder.commitTransaction();
-        await expect(racing).rejects.toMatchObject({ name: 'ConcurrentIssue' });
+        expect(await racing).toMatchObject({ name: 'ConcurrentIssue' });
       } finally {
         if (holder.isTransactionActive) await holder.rollbackTransaction();
         await holder.release();

@@ -2,7 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
-import { DataSource, type Logger as OrmLogger, type QueryRunner } from 'typeorm';
+import { DataSource, type EntityManager, type EntityMetadata, type EntityTarget, type Logger as OrmLogger, type ObjectLiteral, type QueryRunner } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { SUBGRAPHS, describeDatabase, type DatabaseConfig, type SubgraphName } from './config';
 import { StartupError } from './errors';
 import type { Logger } from './logger';
@@ -246,10 +247,41 @@ export async function pendingSchemaChanges(dataSource: DataSource): Promise<{ up
   };
 }
 
+/**
+ * Inserts rows and leaves the objects as they were. TypeORM's own `insert` reads back the
+ * columns that have database defaults and writes them into the objects raw (a MySQL boolean
+ * comes back as 1, and multi-row inserts on SQLite can assign the values to the wrong objects),
+ * so code that goes on using the objects it inserted inserts them through this.
+ */
+export async function insertRows<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, rows: T | T[]): Promise<void> {
+  const list = Array.isArray(rows) ? rows : [rows];
+  if (list.length === 0) return;
+  await manager.createQueryBuilder().insert().into(entity).values(list as QueryDeepPartialEntity<T>[]).updateEntity(false).execute();
+}
+
 /** True for a unique or primary key violation, on MySQL/MariaDB and SQLite alike. */
 export function isDuplicateKey(error: unknown): boolean {
   const e = error as { code?: string; errno?: number; driverError?: { code?: string; errno?: number } };
   const code = e?.driverError?.code ?? e?.code;
   const errno = e?.driverError?.errno ?? e?.errno;
   return code === 'ER_DUP_ENTRY' || errno === 1062 || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/**
+ * True for a duplicate-key error on the unique key of exactly these columns of the entity:
+ * MySQL and MariaDB name the index ("… for key 'name'" or "'table.name'"), taken here from the
+ * entity's metadata; SQLite lists the columns ("UNIQUE constraint failed: table.a, table.b").
+ * Lets a caller retry one collision (a random code drawn twice) without mistaking another
+ * (the same unit issued twice) for it.
+ */
+export function isDuplicateKeyOn(error: unknown, entity: EntityMetadata, columns: readonly string[]): boolean {
+  if (!isDuplicateKey(error)) return false;
+  const e = error as { message?: string; driverError?: { message?: string; sqlMessage?: string } };
+  const message = e.driverError?.sqlMessage ?? e.driverError?.message ?? e.message ?? '';
+  const sqlite = /UNIQUE constraint failed: (.*)$/.exec(message);
+  if (sqlite) return sqlite[1].trim() === columns.map((c) => `${entity.tableName}.${c}`).join(', ');
+  const sameColumns = (keyColumns: Array<{ databaseName: string }>) =>
+    keyColumns.length === columns.length && keyColumns.every((c, i) => c.databaseName === columns[i]);
+  const names = [...entity.indices.filter((i) => i.isUnique), ...entity.uniques].filter((k) => sameColumns(k.columns)).map((k) => k.name);
+  return names.some((name) => message.endsWith(`'${name}'`) || message.endsWith(`.${name}'`));
 }

@@ -4,8 +4,8 @@ import type { EventRoutes } from '../kernel/outbox/outbox';
 /**
  * The events that cross subgraphs, and who consumes each: the contract between producers and
  * consumers in one place. Each consumer declares a handler for every type routed to it
- * (test/events.spec.ts checks both ways). More flows of X2 join as their rules land: order
- * paid → license issued or extended, refund initiated → plan off, accounts merged → moved.
+ * (test/events.spec.ts checks both ways). More flows of X2 join as their rules land: renewal
+ * paid → license extended, refund initiated → plan off.
  */
 /** A2: a product was registered to an account → the subscription subgraph binds the license. */
 export const LICENSE_REGISTERED = 'license.registered';
@@ -23,6 +23,12 @@ export interface AccountsMerged {
  * wire transfer received) → the subscription subgraph issues one license per unit of each
  * licensed line, exactly once. Everything the licenses need travels in the event: the
  * subscription subgraph never reads the catalog.
+ *
+ * What the producer guarantees: it publishes with aggregateType "order" and aggregateId =
+ * orderId (so events of one order arrive in order); `lines` holds only lines that carry a
+ * license (never an add-on such as the Backup CD), each order item once; `autoRenew` only with
+ * a term. The consumer issues per order item and unit, so publishing again for the same order
+ * (a re-sent confirmation) issues nothing twice.
  */
 export const ORDER_CONFIRMED = 'order.confirmed';
 export interface OrderConfirmed {
@@ -64,7 +70,8 @@ export interface LicenseLookup {
 export const HOLDINGS_PATH = '/internal/accounts/holdings';
 export interface LicenseHolding {
   serialNumber: string;
-  expiresAt: string;
+  /** Null for a perpetual license. */
+  expiresAt: string | null;
   autoRenew: boolean;
 }
 export interface OrderHolding {

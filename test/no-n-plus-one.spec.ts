@@ -22,14 +22,14 @@ describe('SQL statements per Dashboard request', () => {
   });
   afterAll(() => graph.close());
 
-  async function statementsFor(accountId: string) {
+  async function statementsFor(accountId: string, query = dashboard) {
     const before = graph.sqlCounts();
-    const { body } = await graph.query(dashboard, { ordersFirst: 20 }, { as: accountId });
+    const { body } = await graph.query(query, { ordersFirst: 20 }, { as: accountId });
     expect(body.errors).toBeUndefined();
     const after = graph.sqlCounts();
     return {
       counts: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, after[n] - before[n]])),
-      licenses: body.data.me.licenses.length,
+      licenses: body.data.me.licenses?.length ?? body.data.me.orders.edges.reduce((n: number, e: any) => n + e.node.licenses.length, 0),
       orders: body.data.me.orders.edges.length,
     };
   }
@@ -43,5 +43,18 @@ describe('SQL statements per Dashboard request', () => {
     // The figures themselves: account 1 (me); subscription 1 (licenses); order: the page of
     // orders, their invoices, their refunds, the licenses' orders, the products.
     expect(two.counts).toEqual({ account: 1, order: 5, subscription: 1 });
+  });
+
+  it('O1, X1: Order.licenses (with each license\'s order) costs the same statements for 2 orders as for 20', async () => {
+    const ORDER_LICENSES = `query($ordersFirst: Int) { me { orders(first: $ordersFirst) { edges { node { id number
+      licenses { id serialNumber state expiresAt billingPeriod order { number } } } } } } }`;
+    const two = await statementsFor(small, ORDER_LICENSES);
+    const twenty = await statementsFor(large, ORDER_LICENSES);
+    expect([two.licenses, two.orders]).toEqual([2, 2]);
+    expect([twenty.licenses, twenty.orders]).toEqual([20, 20]);
+    expect(twenty.counts).toEqual(two.counts);
+    // account 1 (me); order: the page of orders, the licenses' orders; subscription: the
+    // orders' paid terms, then their licenses.
+    expect(two.counts).toEqual({ account: 1, order: 2, subscription: 2 });
   });
 });

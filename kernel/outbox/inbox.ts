@@ -10,6 +10,9 @@ export type EventHandler<TServices = unknown> = (event: EventEnvelope, context: 
 
 export class UnknownEventType extends Error {}
 
+/** The event id is in handled_events already: this delivery is a second one. */
+class AlreadyHandled extends Error {}
+
 /**
  * The consumer side of X2: an event's effect and the record that it was handled commit
  * together, and the record is written first, so a second delivery of the same event (a
@@ -28,12 +31,18 @@ export class EventInbox<TServices> {
     if (!handler) throw new UnknownEventType(`this subgraph does not consume ${event.type}`);
     try {
       await this.dataSource.transaction(async (manager) => {
-        await manager.insert(HandledEvent, { eventId: event.id, type: event.type, producer: event.producer, handledAt: this.clock.now() });
+        try {
+          await manager.insert(HandledEvent, { eventId: event.id, type: event.type, producer: event.producer, handledAt: this.clock.now() });
+        } catch (error) {
+          throw isDuplicateKey(error) ? new AlreadyHandled() : error;
+        }
         await handler(event, { manager, services: this.services });
       });
       return 'handled';
     } catch (error) {
-      if (isDuplicateKey(error)) return 'duplicate';
+      // Only the handled_events key says "seen before"; a duplicate key inside the handler's
+      // effect is a failure of that effect (retried), never taken for a second delivery.
+      if (error instanceof AlreadyHandled) return 'duplicate';
       throw error;
     }
   }

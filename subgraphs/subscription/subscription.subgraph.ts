@@ -12,7 +12,8 @@ import { LicenseService } from './licenses/license.service';
 import { LicenseTerm } from './licenses/license-term.entity';
 import { migrations } from './migrations';
 import type { Logger } from '../../kernel/logger';
-import { ACCOUNTS_MERGED, LICENSE_LOOKUP_PATH, LICENSE_REGISTERED, holdingsRoute, type AccountsMerged } from '../events';
+import { ACCOUNTS_MERGED, LICENSE_LOOKUP_PATH, LICENSE_REGISTERED, ORDER_CONFIRMED, holdingsRoute, type AccountsMerged } from '../events';
+import { parseOrderConfirmed } from './licenses/order-confirmed';
 import { AccountRef, OrderRef, ProductRef } from './subscription.stubs';
 
 /** The subscription subgraph: licenses, installations, auto-renewal, renewals, reminders. */
@@ -39,6 +40,12 @@ export const subscriptionSubgraph: SubgraphDefinition<SubscriptionServices, Subs
       const { licenseId, accountId } = event.payload as { licenseId: string; accountId: string };
       const outcome = await services.licenses.bindToAccount(manager, licenseId, accountId);
       if (outcome === 'taken' || outcome === 'missing') services.log.warn({ eventId: event.id, licenseId, outcome }, 'registration not applied');
+    },
+    // O1, S1: a confirmed order issues its licenses, once per unit (codes are never logged).
+    [ORDER_CONFIRMED]: async (event, { manager, services }) => {
+      const order = parseOrderConfirmed(event.payload);
+      const outcome = await services.licenses.issueForOrder(manager, order);
+      services.log.info({ eventId: event.id, orderId: order.orderId, orderNumber: order.orderNumber, ...outcome }, 'licenses issued for a confirmed order');
     },
   },
   routes: ({ licenses }) => [

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { startGateway } from '../../gateway/gateway';
@@ -44,6 +47,12 @@ export interface TestGraph {
   drain(): Promise<void>;
   /** Stops one subgraph as if its process died (the gateway keeps running). */
   stopSubgraph(name: SubgraphName): Promise<void>;
+  /**
+   * Starts a stopped subgraph again, on its database as it was left and on the same port (the
+   * gateway's URL stays right); the relays deliver to its new address. Needs a database that
+   * outlives the process: MySQL, or `durable: true` on SQLite.
+   */
+  restartSubgraph(name: SubgraphName): Promise<void>;
   /** SQL statements each subgraph has executed so far. */
   sqlCounts(): Record<SubgraphName, number>;
   close(): Promise<void>;
@@ -63,7 +72,15 @@ function captureLogs(lines: Array<Record<string, unknown>>, name: string): Logge
  * The whole graph in this test process: three subgraphs and the gateway on free ports, each
  * subgraph on its own database (MySQL when reachable, see global-setup), the demo data seeded.
  */
-export async function startTestGraph(options: { seedDemo?: boolean; production?: boolean; env?: Record<string, string> } = {}): Promise<TestGraph> {
+export async function startTestGraph(
+  options: {
+    seedDemo?: boolean;
+    production?: boolean;
+    env?: Record<string, string>;
+    /** On SQLite, files in a temporary directory instead of memory, so a restarted subgraph finds its data. */
+    durable?: boolean;
+  } = {},
+): Promise<TestGraph> {
   const clock = new ManualClock('2026-11-18T15:00:00.000Z');
   // The signing keys and the order subgraph's card-digit digest key, made for this graph; cheap
   // password hashing for speed.
@@ -76,17 +93,19 @@ export async function startTestGraph(options: { seedDemo?: boolean; production?:
     ...options.env,
   };
   const keys = await SigningKeys.fromEnv(env);
-  const database = testDatabaseConfig();
+  let database = testDatabaseConfig();
+  const sqliteDirectory = database.kind === 'sqlite' && options.durable ? fs.mkdtempSync(path.join(os.tmpdir(), 'graph-')) : null;
+  if (sqliteDirectory) database = { kind: 'sqlite', directory: sqliteDirectory };
   const secret = randomBytes(24).toString('base64url');
   const logs: Array<Record<string, unknown>> = [];
   const subgraphs = {} as Record<SubgraphName, RunningSubgraph<any>>;
   const stopped = new Set<SubgraphName>();
   // Filled as the subgraphs start on their free ports; relays read it when they deliver.
   const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
-  for (const name of SUBGRAPH_NAMES) {
+  const start = async (name: SubgraphName, port: number) => {
     subgraphs[name] = await startSubgraph(SUBGRAPH_DEFINITIONS[name], {
       host: '127.0.0.1',
-      port: 0,
+      port,
       database,
       gatewaySecret: secret,
       clock,
@@ -99,7 +118,8 @@ export async function startTestGraph(options: { seedDemo?: boolean; production?:
       background: false,
     });
     subgraphUrls[name] = subgraphs[name].url;
-  }
+  };
+  for (const name of SUBGRAPH_NAMES) await start(name, 0);
   const gateway = await startGateway({
     host: '127.0.0.1',
     port: 0,
@@ -137,6 +157,7 @@ export async function startTestGraph(options: { seedDemo?: boolean; production?:
       for (let round = 0; round < 20; round++) {
         let busy = 0;
         for (const name of SUBGRAPH_NAMES) {
+          if (stopped.has(name)) continue; // a dead process runs no background work
           const relay = await subgraphs[name].relay.deliverDue();
           const jobs = await subgraphs[name].worker.runDue();
           busy += relay.delivered + relay.failed + jobs.done + jobs.retried + jobs.dead;
@@ -150,6 +171,12 @@ export async function startTestGraph(options: { seedDemo?: boolean; production?:
       stopped.add(name);
       await subgraphs[name].close();
     },
+    async restartSubgraph(name) {
+      if (!stopped.has(name)) throw new Error(`${name} is running`);
+      if (database.kind === 'sqlite' && database.directory === ':memory:') throw new Error('an in-memory SQLite database does not survive a restart: start the graph with durable: true');
+      await start(name, Number(new URL(subgraphs[name].url).port));
+      stopped.delete(name);
+    },
     sqlCounts() {
       return Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, subgraphs[n].metrics.sqlStatements])) as Record<SubgraphName, number>;
     },
@@ -157,6 +184,7 @@ export async function startTestGraph(options: { seedDemo?: boolean; production?:
       await gateway.close();
       for (const name of SUBGRAPH_NAMES) if (!stopped.has(name)) await subgraphs[name].close();
       await dropTestDatabases(database);
+      if (sqliteDirectory) fs.rmSync(sqliteDirectory, { recursive: true, force: true });
     },
   };
 }

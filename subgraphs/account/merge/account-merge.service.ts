@@ -68,7 +68,7 @@ export class AccountMergeService {
       previewId: merge.id,
       email: other.email,
       expiresAt: merge.expiresAt,
-      licenses: licenses.items.map((l) => ({ ...l, expiresAt: new Date(l.expiresAt) })),
+      licenses: licenses.items.map((l) => ({ ...l, expiresAt: l.expiresAt === null ? null : new Date(l.expiresAt) })),
       orders: orders.items.map((o) => ({ ...o, placedAt: new Date(o.placedAt) })),
     });
   }

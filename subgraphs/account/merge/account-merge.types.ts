@@ -7,8 +7,8 @@ export class MergeLicense {
   @Field({ description: 'Serial number.' })
   serialNumber: string;
 
-  @Field({ description: 'End of its paid term.' })
-  expiresAt: Date;
+  @Field(() => Date, { nullable: true, description: 'End of its paid term; null for a perpetual license.' })
+  expiresAt: Date | null;
 
   @Field({ description: 'Whether its Auto-Renewal Plan is on (a subscription).' })
   autoRenew: boolean;

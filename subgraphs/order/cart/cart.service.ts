@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { insertRows } from '../../../kernel/db';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { Clock } from '../../../kernel/clock';
 import { intFromEnv } from '../../../kernel/config';
@@ -232,7 +233,7 @@ export class CartService {
       updatedAt: now,
       expiresAt: new Date(now.getTime() + this.ttlMs),
     });
-    await manager.insert(Cart, cart);
+    await insertRows(manager, Cart, cart);
     // Abandoned carts expire through a job (O1); it looks again when the cart was touched since.
     await this.outbox.schedule(manager, { type: CART_EXPIRY_JOB, payload: { idHash: cart.idHash }, dueAt: cart.expiresAt });
     return { id, cart, lines: [] };
@@ -260,7 +261,7 @@ export class CartService {
     for (const line of lines) Object.assign(line, { unitPriceAmount: quoted.get(line.id)!.unitPriceAmount, taxAmount: quoted.get(line.id)!.taxAmount, totalAmount: quoted.get(line.id)!.totalAmount });
     // Lines are few (at most 50): rewriting them is simpler and as cheap as diffing.
     await manager.delete(CartLine, { cartIdHash: cart.idHash });
-    if (lines.length > 0) await manager.insert(CartLine, lines);
+    if (lines.length > 0) await insertRows(manager, CartLine, lines);
     const { idHash, ...values } = cart;
     await manager.update(Cart, { idHash }, values);
     return this.view({ ...loaded, lines }, slice.products);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { insertRows } from '../../../kernel/db';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { BusinessCalendar } from '../../../kernel/business-days';
 import type { Clock } from '../../../kernel/clock';
@@ -219,7 +220,7 @@ export class CheckoutService {
     });
     try {
       await this.dataSource.transaction(async (manager) => {
-        await manager.insert(PaymentAttempt, attempt);
+        await insertRows(manager, PaymentAttempt, attempt);
         await this.outbox.schedule(manager, { type: RECOVER_ATTEMPT_JOB, payload: { attemptId: attempt.id }, dueAt: new Date(now.getTime() + RECOVERY_AFTER_MS) });
       });
       return attempt;

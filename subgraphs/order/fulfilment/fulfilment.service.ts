@@ -1,11 +1,12 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
+import { insertRows } from '../../../kernel/db';
 import type { EntityManager } from 'typeorm';
 import type { BusinessCalendar } from '../../../kernel/business-days';
 import type { Clock } from '../../../kernel/clock';
 import type { Outbox } from '../../../kernel/outbox/outbox';
 import { Order, OrderState } from '../orders/order.entity';
 import { CAPTURE_JOB } from '../orders/order-placement';
-import { Payment, PaymentOperation, PaymentState } from '../payments/payment.entity';
+import { newPayment, Payment, PaymentOperation, PaymentState } from '../payments/payment.entity';
 import { estimatedDelivery, SHIPPING_METHODS, type ShippingMethod } from '../shipping/shipping';
 import { Shipment, ShipmentState } from './shipment.entity';
 
@@ -36,23 +37,8 @@ export class FulfilmentService {
     });
     const order = await manager.findOneByOrFail(Order, { id: shipment.orderId });
     if (order.authorizationId) {
-      const capture = Object.assign(new Payment(), {
-        id: randomUUID(),
-        orderId: order.id,
-        kind: PaymentOperation.CAPTURE,
-        state: PaymentState.PENDING,
-        currency: shipment.currency,
-        amountMinor: shipment.chargeAmount,
-        createdAt: now,
-        settledAt: null,
-        idempotencyKey: `capture:${shipment.id}`,
-        processorId: null,
-        shipmentId: shipment.id,
-        refundId: null,
-        failureReason: null,
-        processorCode: null,
-      });
-      await manager.insert(Payment, capture);
+      const capture = newPayment(order, PaymentOperation.CAPTURE, PaymentState.PENDING, shipment.chargeAmount, `capture:${shipment.id}`, now, { shipmentId: shipment.id });
+      await insertRows(manager, Payment, capture);
       await this.outbox.schedule(manager, { type: CAPTURE_JOB, payload: { paymentId: capture.id }, dueAt: now });
     }
     const pending = await manager.countBy(Shipment, { orderId: order.id, state: ShipmentState.PENDING });

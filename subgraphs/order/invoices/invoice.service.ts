@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { insertRows } from '../../../kernel/db';
 import type { EntityManager } from 'typeorm';
 import { isDuplicateKey } from '../../../kernel/db';
 import type { Order } from '../orders/order.entity';
@@ -35,7 +36,7 @@ export class InvoiceService {
       taxAmount: order.taxAmount,
       totalAmount: order.totalAmount,
     });
-    await manager.insert(Invoice, invoice);
+    await insertRows(manager, Invoice, invoice);
     return invoice;
   }
 
@@ -44,7 +45,7 @@ export class InvoiceService {
     const bumped = await manager.createQueryBuilder().update(InvoiceCounter).set({ next: () => '`next` + 1' }).where({ series }).execute();
     if (bumped.affected === 1) return (await manager.findOneByOrFail(InvoiceCounter, { series })).next - 1;
     try {
-      await manager.insert(InvoiceCounter, { series, next: 2 });
+      await insertRows(manager, InvoiceCounter, { series, next: 2 });
       return 1;
     } catch (error) {
       // Two first invoices of a year at once: the other created the counter; take the next number.

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { insertRows } from '../../../kernel/db';
 import type { EntityManager } from 'typeorm';
 import { addBusinessDays, type BusinessCalendar } from '../../../kernel/business-days';
 import type { Clock } from '../../../kernel/clock';
@@ -8,7 +9,7 @@ import type { Quote } from '../cart/cart-pricing';
 import { downloads, ships, type Product } from '../catalog/product.entity';
 import { Shipment, ShipmentState } from '../fulfilment/shipment.entity';
 import type { InvoiceService } from '../invoices/invoice.service';
-import { Payment, PaymentOperation, PaymentState } from '../payments/payment.entity';
+import { newPayment, Payment, PaymentOperation, PaymentState } from '../payments/payment.entity';
 import { shipBy, type ShippingMethod } from '../shipping/shipping';
 import type { PostalAddressData } from './address.type';
 import { Order, OrderKind, OrderState } from './order.entity';
@@ -145,10 +146,10 @@ export class OrderPlacement {
         totalAmount: q.totalAmount,
       });
     });
-    await manager.insert(Order, order);
-    await manager.insert(OrderItem, items);
+    await insertRows(manager, Order, order);
+    await insertRows(manager, OrderItem, items);
     if (!wire) {
-      await manager.insert(Payment, this.payment(order, PaymentOperation.AUTHORIZATION, PaymentState.SUCCEEDED, order.totalAmount, `authorize:${order.id}`, plan.payment.authorizationId));
+      await insertRows(manager, Payment, newPayment(order, PaymentOperation.AUTHORIZATION, PaymentState.SUCCEEDED, order.totalAmount, `authorize:${order.id}`, this.clock.now(), { processorId: plan.payment.authorizationId }));
     }
     await this.invoices.issue(manager, order);
     if (wire) {
@@ -172,8 +173,8 @@ export class OrderPlacement {
 
     if (charged && charges.downloads > 0) {
       // O5: download products are charged the day after the order.
-      const capture = this.payment(order, PaymentOperation.CAPTURE, PaymentState.PENDING, charges.downloads, `capture:${order.id}:downloads`, null);
-      await manager.insert(Payment, capture);
+      const capture = newPayment(order, PaymentOperation.CAPTURE, PaymentState.PENDING, charges.downloads, `capture:${order.id}:downloads`, this.clock.now());
+      await insertRows(manager, Payment, capture);
       await this.outbox.schedule(manager, { type: CAPTURE_JOB, payload: { paymentId: capture.id }, dueAt: new Date(order.placedAt.getTime() + DAY) });
     }
     const now = this.clock.now();
@@ -191,7 +192,7 @@ export class OrderPlacement {
         chargeAmount: charges.shipments[index],
         currency: order.currency,
       });
-      await manager.insert(Shipment, shipment);
+      await insertRows(manager, Shipment, shipment);
       // The sandbox fulfilment agency ships within two business days (O7).
       await this.outbox.schedule(manager, { type: FULFILMENT_SHIP_JOB, payload: { shipmentId: shipment.id }, dueAt: addBusinessDays(now, this.settings.shipAfterBusinessDays, this.calendar) });
     }
@@ -230,25 +231,6 @@ export class OrderPlacement {
     return { downloads: downloadsTotal, shipments: physicalItems.map((i, index) => i.totalAmount + shares[index]) };
   }
 
-  payment(order: Order, kind: PaymentOperation, state: PaymentState, amount: number, idempotencyKey: string, processorId: string | null): Payment {
-    const now = this.clock.now();
-    return Object.assign(new Payment(), {
-      id: randomUUID(),
-      orderId: order.id,
-      kind,
-      state,
-      currency: order.currency,
-      amountMinor: amount,
-      createdAt: now,
-      settledAt: state === PaymentState.PENDING ? null : now,
-      idempotencyKey,
-      processorId,
-      shipmentId: null,
-      refundId: null,
-      failureReason: null,
-      processorCode: null,
-    });
-  }
 }
 
 /** Whether an order item is downloaded (O10) — its license is usable at once. */

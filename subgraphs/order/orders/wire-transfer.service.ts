@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { insertRows } from '../../../kernel/db';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '../../../kernel/clock';
 import { notFound } from '../../../kernel/errors';
 import { Product } from '../catalog/product.entity';
 import { In } from 'typeorm';
-import { Payment, PaymentOperation, PaymentState } from '../payments/payment.entity';
+import { newPayment, Payment, PaymentOperation, PaymentState } from '../payments/payment.entity';
 import { Order, OrderState } from './order.entity';
 import { OrderItem } from './order-item.entity';
 import type { OrderPlacement } from './order-placement';
@@ -31,22 +31,7 @@ export class WireTransferService {
       const physical = await this.placementState(items, products);
       await manager.update(Order, { id: order.id, state: OrderState.AWAITING_PAYMENT }, { state: physical ? OrderState.IN_FULFILMENT : OrderState.COMPLETED, paymentDueBy: null });
       const now = this.clock.now();
-      await manager.insert(Payment, {
-        id: randomUUID(),
-        orderId: order.id,
-        kind: PaymentOperation.WIRE_TRANSFER,
-        state: PaymentState.SUCCEEDED,
-        currency: order.currency,
-        amountMinor: order.totalAmount,
-        createdAt: now,
-        settledAt: now,
-        idempotencyKey: `wire:${order.id}`,
-        processorId: null,
-        shipmentId: null,
-        refundId: null,
-        failureReason: null,
-        processorCode: null,
-      });
+      await insertRows(manager, Payment, newPayment(order, PaymentOperation.WIRE_TRANSFER, PaymentState.SUCCEEDED, order.totalAmount, `wire:${order.id}`, now));
       await this.placement.confirm(manager, order, items, products);
       return manager.findOneByOrFail(Order, { id: order.id });
     });

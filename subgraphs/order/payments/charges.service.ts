@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { insertRows } from '../../../kernel/db';
 import type { DataSource, EntityManager } from 'typeorm';
 import { addBusinessDays, type BusinessCalendar } from '../../../kernel/business-days';
 import type { Clock } from '../../../kernel/clock';
@@ -7,7 +7,7 @@ import type { Outbox } from '../../../kernel/outbox/outbox';
 import { Shipment, ShipmentState } from '../fulfilment/shipment.entity';
 import { Order, OrderState } from '../orders/order.entity';
 import { RELEASE_JOB } from '../orders/order-placement';
-import { Payment, PaymentOperation, PaymentState } from './payment.entity';
+import { newPayment, Payment, PaymentOperation, PaymentState } from './payment.entity';
 import type { PaymentService } from './payment.service';
 import type { CaptureResult, ReleaseResult } from './processor';
 
@@ -67,23 +67,8 @@ export class ChargesService {
     const parcelsLeft = await this.parcelsLeft(manager, orderId);
     const releaseScheduled = payments.some((p) => p.kind === PaymentOperation.RELEASE);
     if (!pendingCharges && parcelsLeft === 0 && !releaseScheduled) {
-      const release = Object.assign(new Payment(), {
-        id: randomUUID(),
-        orderId,
-        kind: PaymentOperation.RELEASE,
-        state: PaymentState.PENDING,
-        currency: order.currency,
-        amountMinor: 0,
-        createdAt: this.clock.now(),
-        settledAt: null,
-        idempotencyKey: `release:${orderId}`,
-        processorId: null,
-        shipmentId: null,
-        refundId: null,
-        failureReason: null,
-        processorCode: null,
-      });
-      await manager.insert(Payment, release);
+      const release = newPayment(order, PaymentOperation.RELEASE, PaymentState.PENDING, 0, `release:${orderId}`, this.clock.now());
+      await insertRows(manager, Payment, release);
       await this.outbox.schedule(manager, { type: RELEASE_JOB, payload: { paymentId: release.id }, dueAt: addBusinessDays(this.clock.now(), 1, this.calendar) });
     }
   }

@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { randomUUID } from 'node:crypto';
 import { Money, money } from '../../../kernel/money';
 
 export enum PaymentOperation {
@@ -106,4 +107,32 @@ export class Payment {
   get at(): Date {
     return this.settledAt ?? this.createdAt;
   }
+}
+
+/** A new movement of money on an order; PENDING ones are settled by the processor's answer. */
+export function newPayment(
+  order: { id: string; currency: string },
+  kind: PaymentOperation,
+  state: PaymentState,
+  amount: number,
+  idempotencyKey: string,
+  now: Date,
+  links: Partial<Pick<Payment, 'processorId' | 'shipmentId' | 'refundId'>> = {},
+): Payment {
+  return Object.assign(new Payment(), {
+    id: randomUUID(),
+    orderId: order.id,
+    kind,
+    state,
+    currency: order.currency,
+    amountMinor: amount,
+    createdAt: now,
+    settledAt: state === PaymentState.PENDING ? null : now,
+    idempotencyKey,
+    processorId: links.processorId ?? null,
+    shipmentId: links.shipmentId ?? null,
+    refundId: links.refundId ?? null,
+    failureReason: null,
+    processorCode: null,
+  });
 }

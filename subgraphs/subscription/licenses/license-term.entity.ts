@@ -20,6 +20,7 @@ export class LicenseTerm {
   @Column({ type: 'datetime', precision: 3 })
   startsAt: Date;
 
-  @Column({ type: 'datetime', precision: 3 })
-  expiresAt: Date;
+  /** Null for the one term of a perpetual license. */
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  expiresAt: Date | null;
 }

@@ -8,6 +8,13 @@ describe('license state (S1) and purchase channel (A8)', () => {
     expect(licenseState({ storedState: LicenseState.ACTIVE, expiresAt }, expiresAt)).toBe(LicenseState.EXPIRED);
   });
 
+  it('S1: a perpetual license (no expiry) is ACTIVE at any date until it is revoked', () => {
+    const perpetual = { storedState: LicenseState.ACTIVE as const, expiresAt: null };
+    expect(licenseState(perpetual, new Date('2026-11-18T15:00:00Z'))).toBe(LicenseState.ACTIVE);
+    expect(licenseState(perpetual, new Date('2126-01-01T00:00:00Z'))).toBe(LicenseState.ACTIVE);
+    expect(licenseState({ ...perpetual, storedState: LicenseState.REVOKED as const }, new Date('2026-11-18T15:00:00Z'))).toBe(LicenseState.REVOKED);
+  });
+
   it('stays REVOKED whatever the date', () => {
     expect(licenseState({ storedState: LicenseState.REVOKED, expiresAt }, new Date('2026-01-01T00:00:00Z'))).toBe(LicenseState.REVOKED);
   });

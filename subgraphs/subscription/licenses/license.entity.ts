@@ -12,7 +12,7 @@ registerEnumType(LicenseState, {
   name: 'LicenseState',
   description: 'Whether the license protects devices now (S1).',
   valuesConfig: {
-    ACTIVE: { description: 'Within its paid term.' },
+    ACTIVE: { description: 'Within its paid term, or perpetual (no expiry).' },
     EXPIRED: { description: 'Past its expiry and not renewed.' },
     REVOKED: { description: 'Withdrawn, e.g. after its order was refunded.' },
   },
@@ -36,10 +36,23 @@ registerEnumType(PurchaseChannel, {
 /** The stored state; EXPIRED is derived from the clock, so it is never stale. */
 export type StoredLicenseState = LicenseState.ACTIVE | LicenseState.REVOKED;
 
-/** A product license of an account (S1). A renewal extends it; it never gets a new serial number. */
+/** The unique keys of a license the issuer tells apart when an insert collides (by their columns). */
+export const LICENSE_KEYS = {
+  serialNumber: ['serialNumber'],
+  activationCode: ['activationCode'],
+  orderItemUnit: ['orderItemId', 'orderItemUnit'],
+} as const;
+
+/**
+ * A product license of an account (S1). A renewal extends it; it never gets a new serial number.
+ * A license issued by an order names the order line and the unit of it (1…quantity) it was
+ * issued for: that pair is unique, so an order can never issue a unit twice (X2), and a return
+ * of some items finds exactly their licenses.
+ */
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A product license: serial number or activation key, devices, term, state and Auto-Renewal Plan.' })
 @Entity({ name: 'licenses' })
+@Index('uq_licenses_order_item_unit', ['orderItemId', 'orderItemUnit'], { unique: true })
 export class License {
   @Field(() => ID, { description: 'Stable identifier of the license.' })
   @PrimaryColumn({ type: 'varchar', length: 36 })
@@ -51,11 +64,11 @@ export class License {
   accountId: string | null;
 
   /** Case-sensitive (S1): the binary collation keeps "ab" and "AB" distinct on MySQL. */
-  @Field({ description: 'Serial number (case-sensitive). Partner licenses start with "T" (A8).' })
+  @Field({ description: 'Serial number (case-sensitive), e.g. MS7Q-4K2W-9PXC-3ERA. Partner licenses start with "T" (A8); this store\'s never do.' })
   @Column({ type: 'varchar', length: 40, unique: true, collation: CASE_SENSITIVE })
   serialNumber: string;
 
-  @Field(() => String, { nullable: true, description: 'Activation code used to register the product, when it has one (case-sensitive).' })
+  @Field(() => String, { nullable: true, description: 'Activation code used to register the product, when it has one (case-sensitive), e.g. AC-MS-7Q4K2W9P.' })
   @Column({ type: 'varchar', length: 40, nullable: true, unique: true, collation: CASE_SENSITIVE })
   activationCode: string | null;
 
@@ -67,6 +80,14 @@ export class License {
   @Column({ type: 'varchar', length: 36, nullable: true })
   orderId: string | null;
 
+  /** The order line that issued the license (order subgraph); null for partner and older licenses. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  orderItemId: string | null;
+
+  /** Which unit of that line (1…quantity) the license is: one license per unit. */
+  @Column({ type: 'int', nullable: true })
+  orderItemUnit: number | null;
+
   @Field(() => Int, { description: 'How many devices the license covers.' })
   @Column({ type: 'int' })
   devices: number;
@@ -75,9 +96,9 @@ export class License {
   @Column({ type: 'datetime', precision: 3 })
   startsAt: Date;
 
-  @Field({ description: 'End of the current paid term; a renewal moves it forward (S1, S3).' })
-  @Column({ type: 'datetime', precision: 3 })
-  expiresAt: Date;
+  @Field(() => Date, { nullable: true, description: 'End of the current paid term; a renewal moves it forward (S1, S3). Null for a perpetual license, which never expires.' })
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  expiresAt: Date | null;
 
   @Column({ type: 'varchar', length: 16 })
   storedState: StoredLicenseState;
@@ -86,9 +107,9 @@ export class License {
   @Column({ type: 'boolean', default: false })
   autoRenew: boolean;
 
-  @Field(() => BillingPeriod, { description: 'Length of one paid term.' })
-  @Column({ type: 'varchar', length: 16 })
-  billingPeriod: BillingPeriod;
+  @Field(() => BillingPeriod, { nullable: true, description: 'Length of one paid term. Null for a perpetual license (a one-off product: no term, no renewal).' })
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  billingPeriod: BillingPeriod | null;
 
   @Field(() => PurchaseChannel, { description: 'Where the license was bought (A8).' })
   @Column({ type: 'varchar', length: 24 })
@@ -117,8 +138,9 @@ export function billingContactOf(license: Pick<License, 'serialNumber' | 'partne
   return isPartnerSerial(license.serialNumber) ? 'The retailer or internet service provider you bought it from' : STORE_BILLING_CONTACT;
 }
 
-/** S1: the state a customer sees at `now`. */
+/** S1: the state a customer sees at `now`. A perpetual license (no expiry) stays ACTIVE until revoked. */
 export function licenseState(license: Pick<License, 'storedState' | 'expiresAt'>, now: Date): LicenseState {
   if (license.storedState === LicenseState.REVOKED) return LicenseState.REVOKED;
+  if (license.expiresAt === null) return LicenseState.ACTIVE;
   return license.expiresAt.getTime() <= now.getTime() ? LicenseState.EXPIRED : LicenseState.ACTIVE;
 }

@@ -7,7 +7,7 @@ import { AccountRef, OrderRef, ProductRef } from '../subscription.stubs';
 
 @Resolver(() => License)
 export class LicenseResolver {
-  @FieldResolver(() => LicenseState, { description: 'ACTIVE within the paid term, EXPIRED after it, or REVOKED.' })
+  @FieldResolver(() => LicenseState, { description: 'ACTIVE within the paid term (always, for a perpetual license), EXPIRED after it, or REVOKED.' })
   state(@Root() license: License, @Ctx() ctx: SubscriptionContext): LicenseState {
     return ctx.services.licenses.stateOf(license);
   }
@@ -38,7 +38,7 @@ export class LicenseResolver {
 export class AccountLicensesResolver {
   @FieldResolver(() => [License], {
     nullable: true,
-    description: 'Every license registered to the account, soonest expiry first (S1). Null, with an error naming it, when licenses cannot be read right now.',
+    description: 'Every license registered to the account, soonest expiry first, perpetual licenses last (S1). Null, with an error naming it, when licenses cannot be read right now.',
   })
   licenses(@Root() account: AccountRef, @Ctx() ctx: SubscriptionContext): Promise<License[]> {
     assertCanReadAccount(ctx.identity, account.id);

@@ -1,11 +1,49 @@
-import { In, type DataSource, type EntityManager, type Repository } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import { In, type DataSource, type EntityManager, type Repository, type SelectQueryBuilder } from 'typeorm';
+import { BillingPeriod, termEnd } from '../../../kernel/billing-period';
 import type { Clock } from '../../../kernel/clock';
-import { canReadAccount, type Identity } from '../../../kernel/identity';
+import { isDuplicateKeyOn } from '../../../kernel/db';
+import { canReadAccount, isStaff, type Identity } from '../../../kernel/identity';
+import type { Logger } from '../../../kernel/logger';
 import type { ServiceDeps } from '../../../kernel/subgraph';
-import type { LicenseHolding } from '../../events';
+import type { LicenseHolding, OrderConfirmed } from '../../events';
 import { Installation } from '../installations/installation.entity';
-import { License, licenseState, type LicenseState } from './license.entity';
+import { LICENSE_KEYS, License, LicenseState, PurchaseChannel, licenseState } from './license.entity';
+import { randomLicenseCodes, type LicenseCodeSource } from './license-codes';
 import { LicenseTerm } from './license-term.entity';
+
+/** Fresh draws of serial numbers and activation codes before giving up on a batch. */
+const MAX_CODE_DRAWS = 5;
+/** Licenses written per INSERT statement. */
+const INSERT_BATCH = 100;
+
+/** What issuing the licenses of a confirmed order did. */
+export interface IssueOutcome {
+  /** Licenses written now. */
+  issued: number;
+  /** Units of the order's lines that already had their license (an earlier delivery, a re-sent event). */
+  alreadyIssued: number;
+}
+
+/**
+ * Another delivery is issuing the same order's licenses at this very moment (its rows hold the
+ * unique key of a unit). The event fails this time; its retry finds the units issued and
+ * records the event as handled.
+ */
+export class ConcurrentIssue extends Error {
+  constructor(orderId: string) {
+    super(`the licenses of order ${orderId} are being issued by another delivery; retrying`);
+    this.name = 'ConcurrentIssue';
+  }
+}
+
+/** Soonest expiry first, perpetual licenses (no expiry) last, then by id: the same on MySQL and SQLite. */
+function bySoonestExpiry(query: SelectQueryBuilder<License>): SelectQueryBuilder<License> {
+  return query
+    .orderBy('CASE WHEN l.expiresAt IS NULL THEN 1 ELSE 0 END', 'ASC')
+    .addOrderBy('l.expiresAt', 'ASC')
+    .addOrderBy('l.id', 'ASC');
+}
 
 /** Owns licenses, their terms and installations. Reads take batches of ids: one statement each. */
 export class LicenseService {
@@ -13,21 +51,27 @@ export class LicenseService {
   private readonly installations: Repository<Installation>;
   private readonly terms: Repository<LicenseTerm>;
   private readonly clock: Clock;
+  private readonly log: Logger;
 
-  constructor(dataSource: DataSource, deps: ServiceDeps) {
+  constructor(
+    dataSource: DataSource,
+    deps: Pick<ServiceDeps, 'clock' | 'log'>,
+    private readonly codes: LicenseCodeSource = randomLicenseCodes,
+  ) {
     this.licenses = dataSource.getRepository(License);
     this.installations = dataSource.getRepository(Installation);
     this.terms = dataSource.getRepository(LicenseTerm);
     this.clock = deps.clock;
+    this.log = deps.log;
   }
 
   findByIds(ids: readonly string[]): Promise<License[]> {
     return this.licenses.findBy({ id: In([...ids]) });
   }
 
-  /** Licenses of the accounts, soonest expiry first. */
+  /** Licenses of the accounts, soonest expiry first, perpetual ones last. */
   ofAccounts(accountIds: readonly string[]): Promise<License[]> {
-    return this.licenses.find({ where: { accountId: In([...accountIds]) }, order: { expiresAt: 'ASC', id: 'ASC' } });
+    return bySoonestExpiry(this.licenses.createQueryBuilder('l').where({ accountId: In([...accountIds]) })).getMany();
   }
 
   /** The licenses each order issued or extended, through their paid terms (two statements per batch). */
@@ -74,8 +118,90 @@ export class LicenseService {
 
   /** A6 preview: what the account holds here. */
   async holdings(accountId: string): Promise<LicenseHolding[]> {
-    const licenses = await this.licenses.find({ where: { accountId }, order: { expiresAt: 'ASC', id: 'ASC' } });
-    return licenses.map((l) => ({ serialNumber: l.serialNumber, expiresAt: l.expiresAt.toISOString(), autoRenew: l.autoRenew }));
+    const licenses = await bySoonestExpiry(this.licenses.createQueryBuilder('l').where({ accountId })).getMany();
+    return licenses.map((l) => ({ serialNumber: l.serialNumber, expiresAt: l.expiresAt?.toISOString() ?? null, autoRenew: l.autoRenew }));
+  }
+
+  /**
+   * O1, S1, X2, on `order.confirmed`, in the consumer's transaction: one license per unit of
+   * each line, with a new serial number and activation code, the line's devices and
+   * Auto-Renewal choice, a first paid term from `confirmedAt` (one calendar month or year;
+   * none for a perpetual license) and that term's record with the order, bound to the buyer's
+   * account (a guest's stays unbound until its code is registered, A2).
+   *
+   * Idempotent per unit, whatever the event id: units that already have their license (the
+   * unique key order item + unit) are skipped, so a re-sent or replayed event never doubles a
+   * license, and one whose quantity grew issues only the missing units.
+   */
+  async issueForOrder(manager: EntityManager, order: OrderConfirmed): Promise<IssueOutcome> {
+    if (order.lines.length === 0) return { issued: 0, alreadyIssued: 0 };
+    const existing = await manager.find(License, {
+      select: { id: true, orderItemId: true, orderItemUnit: true },
+      where: { orderItemId: In(order.lines.map((l) => l.orderItemId)) },
+    });
+    const issued = new Set(existing.map((l) => `${l.orderItemId}#${l.orderItemUnit}`));
+    const startsAt = new Date(order.confirmedAt);
+    const fresh: License[] = [];
+    for (const line of order.lines) {
+      const period = line.term === null ? null : BillingPeriod[line.term];
+      for (let unit = 1; unit <= line.quantity; unit++) {
+        if (issued.has(`${line.orderItemId}#${unit}`)) continue;
+        fresh.push(
+          Object.assign(new License(), {
+            id: randomUUID(),
+            accountId: order.accountId,
+            serialNumber: '',
+            activationCode: null,
+            productId: line.productId,
+            orderId: order.orderId,
+            orderItemId: line.orderItemId,
+            orderItemUnit: unit,
+            devices: line.devices,
+            startsAt,
+            expiresAt: period === null ? null : termEnd(startsAt, period),
+            storedState: LicenseState.ACTIVE,
+            autoRenew: period !== null && line.autoRenew,
+            billingPeriod: period,
+            purchaseChannel: PurchaseChannel.STORE,
+            partnerName: null,
+          }),
+        );
+      }
+    }
+    for (let i = 0; i < fresh.length; i += INSERT_BATCH) {
+      const batch = fresh.slice(i, i + INSERT_BATCH);
+      await this.insertWithFreshCodes(manager, order.orderId, batch);
+      const terms = batch.map((l) => ({ id: randomUUID(), licenseId: l.id, orderId: order.orderId, startsAt: l.startsAt, expiresAt: l.expiresAt }));
+      await manager.createQueryBuilder().insert().into(LicenseTerm).values(terms).updateEntity(false).execute();
+    }
+    return { issued: fresh.length, alreadyIssued: existing.length };
+  }
+
+  /**
+   * Writes a batch with newly drawn codes. A drawn serial number or activation code that is
+   * already taken fails the statement alone (MySQL and SQLite keep the transaction), so the
+   * whole batch is drawn again. Rare: with a million licenses out, about one activation code in
+   * a billion collides (a serial number far less often).
+   */
+  private async insertWithFreshCodes(manager: EntityManager, orderId: string, batch: License[]): Promise<void> {
+    for (let draw = 1; ; draw++) {
+      for (const license of batch) {
+        license.serialNumber = this.codes.serialNumber();
+        license.activationCode = this.codes.activationCode();
+      }
+      try {
+        // updateEntity(false): TypeORM would otherwise copy back RETURNING rows by position, and
+        // SQLite returns them in any order (ids swapped between objects); nothing is needed back.
+        await manager.createQueryBuilder().insert().into(License).values(batch).updateEntity(false).execute();
+        return;
+      } catch (error) {
+        const entity = manager.connection.getMetadata(License);
+        if (isDuplicateKeyOn(error, entity, LICENSE_KEYS.orderItemUnit)) throw new ConcurrentIssue(orderId);
+        if (!isDuplicateKeyOn(error, entity, LICENSE_KEYS.serialNumber) && !isDuplicateKeyOn(error, entity, LICENSE_KEYS.activationCode)) throw error;
+        if (draw >= MAX_CODE_DRAWS) throw new Error(`no free serial number or activation code after ${draw} draws for order ${orderId}`);
+        this.log.warn({ orderId, draw }, 'a drawn license code was taken: drawing again');
+      }
+    }
   }
 
   /** A6, on the event: every license of the merged account moves to the surviving one. */
@@ -84,11 +210,15 @@ export class LicenseService {
     return result.affected ?? 0;
   }
 
-  /** A license is seen by the account it is registered to, and by staff; an unregistered one by nobody. */
+  /**
+   * Who sees a license: the account it is registered to, staff, and the holder of the token of
+   * the order that issued it (O8: Quick Order Lookup, or the confirmation of a guest's order).
+   * A guest's license no account holds yet is seen by that token and by staff only.
+   */
   visibleTo(identity: Identity, license: License): boolean {
-    return license.accountId !== null && canReadAccount(identity, license.accountId);
+    if (identity.orderId && license.orderId === identity.orderId) return true;
+    return license.accountId !== null ? canReadAccount(identity, license.accountId) : isStaff(identity);
   }
-
   stateOf(license: License): LicenseState {
     return licenseState(license, this.clock.now());
   }

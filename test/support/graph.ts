@@ -11,7 +11,7 @@ import type { Logger } from '../../kernel/logger';
 import { startSubgraph, type RunningSubgraph } from '../../kernel/subgraph';
 import { SUBGRAPH_DEFINITIONS } from '../../subgraphs';
 import { EVENT_ROUTES } from '../../subgraphs/events';
-import { dropTestDatabases, testDatabaseConfig } from './database';
+import { dropTestDatabases, testDatabaseConfig, type TestDatabaseKind } from './database';
 
 export interface GraphResponse<T = any> {
   status: number;
@@ -48,14 +48,17 @@ function captureLogs(lines: Array<Record<string, unknown>>, name: string): Logge
 
 /**
  * The whole graph in this test process: three subgraphs and the gateway on free ports, each
- * subgraph on its own database (MySQL when reachable, see global-setup), the demo data seeded.
+ * subgraph on its own database (MySQL when reachable, see global-setup, unless `database` is
+ * 'sqlite'), the demo data seeded.
  */
-export async function startTestGraph(options: { seedDemo?: boolean; production?: boolean; env?: Record<string, string> } = {}): Promise<TestGraph> {
+export async function startTestGraph(
+  options: { seedDemo?: boolean; production?: boolean; env?: Record<string, string>; database?: TestDatabaseKind } = {},
+): Promise<TestGraph> {
   const clock = new ManualClock('2026-11-18T15:00:00.000Z');
   // The account subgraph's signing key, made for this graph; cheap password hashing for speed.
   const env = { ...process.env, ACCESS_TOKEN_KEYS: JSON.stringify({ keys: [await generateSigningKey()] }), PASSWORD_HASH_LOG_N: '10', ...options.env };
   const keys = await SigningKeys.fromEnv(env);
-  const database = testDatabaseConfig();
+  const database = testDatabaseConfig(options.database);
   const secret = randomBytes(24).toString('base64url');
   const logs: Array<Record<string, unknown>> = [];
   const subgraphs = {} as Record<SubgraphName, RunningSubgraph<any>>;

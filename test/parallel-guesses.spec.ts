@@ -123,6 +123,19 @@ describe.each(BOTH_DATABASES)('parallel guesses on $name (A3, A5)', ({ kind }) =
     expect((await signInAs(email, DEMO_PASSWORD, '192.0.2.200')).__typename).toBe('Session');
   });
 
+  it('A3: one attempt costs a fixed number of statements: the throttle reads once and writes each key once', async () => {
+    graph.clock.advance(60 * 60_000);
+    const statements = async (send: () => Promise<unknown>) => {
+      const before = graph.sqlCounts().account;
+      await send();
+      return graph.sqlCounts().account - before;
+    };
+    // Read both keys, take the address and identifier slots, read the account.
+    expect(await statements(() => signInAs(DEMO.accounts.dana.email, 'a wrong password', '192.0.2.77'))).toBe(4);
+    // The same, then clear the identifier, refund the address, write the session.
+    expect(await statements(() => signInAs(DEMO.accounts.dana.email, DEMO_PASSWORD, '192.0.2.77'))).toBe(7);
+  });
+
   it('A3: an unknown e-mail is throttled like a known one', async () => {
     const hold = holdChecks(passwords, 'verifyPassword', (password: string) => password);
     const { answers, checked } = await burst(

@@ -13,8 +13,10 @@ export type ThrottleAttempt =
     }
   | { allowed: false; retryAfterSeconds: number };
 
-/** Writers that lose a race re-read and decide again; past this many rounds the attempt waits. */
+/** A writer that loses a race re-reads the key and decides again; past this many rounds it waits. */
 const MAX_ROUNDS = 50;
+
+const refused = (waitMs: number): ThrottleAttempt => ({ allowed: false, retryAfterSeconds: Math.ceil(waitMs / 1000) });
 
 interface Slot {
   key: string;
@@ -36,9 +38,10 @@ interface Slot {
  * (one writer at a time), and no transaction is needed: on the embedded SQLite default TypeORM
  * shares one connection between all requests, so a read-modify-write "transaction" there is
  * not isolated from another request's statements between its awaits, while one statement is.
- * An attempt counted against several keys writes them in a fixed order (the policy's order of
- * keys); when it loses on a later key it gives back the slots it took, if no one has written
- * them since (otherwise the count stays one too high, which errs on the safe side).
+ * An attempt counted against several keys takes them in a fixed order (the policy's order of
+ * keys), holding what it took while it retries the next; when a later key refuses it, it gives
+ * back the slots it took, if no one has written them since (otherwise the count stays one too
+ * high for a moment, which errs on the safe side).
  */
 export class Throttle {
   private readonly rows: Repository<ThrottleCount>;
@@ -53,27 +56,30 @@ export class Throttle {
   /** Takes one slot on every key of the policy, or none; `values` are hashed before they are stored. */
   async attempt<K extends string>(policy: ThrottlePolicy<K>, values: Record<K, string>): Promise<ThrottleAttempt> {
     const keys = (Object.keys(policy.keys) as K[]).map((kind) => ({ key: throttleKey(policy.scope, kind, values[kind]), rule: policy.keys[kind] }));
-    for (let round = 0; round < MAX_ROUNDS; round++) {
-      const now = this.clock.now();
-      const found = await this.rows.findBy({ key: In(keys.map((k) => k.key)) });
-      const slots: Slot[] = [];
-      let waitMs = 0;
-      for (const { key, rule } of keys) {
-        const before = found.find((row) => row.key === key) ?? null;
-        const decision = decide(before, rule, now);
-        if (decision.allowed) slots.push({ key, rule, before, next: decision.next });
-        else waitMs = Math.max(waitMs, decision.waitMs);
+    const now = this.clock.now();
+    const found = await this.rows.findBy({ key: In(keys.map((k) => k.key)) });
+    // Refused on any key: nothing is written, and the answer names the longest wait.
+    const waitMs = Math.max(0, ...keys.map(({ key, rule }) => decide(found.find((row) => row.key === key) ?? null, rule, now)).map((d) => (d.allowed ? 0 : d.waitMs)));
+    if (waitMs > 0) return refused(waitMs);
+    const taken: Slot[] = [];
+    for (const { key, rule } of keys) {
+      let row = found.find((r) => r.key === key) ?? null;
+      for (let round = 0; ; round++) {
+        const decision = decide(row, rule, this.clock.now());
+        // Another attempt took the last slot first, or the race lasted too long: give back, wait.
+        if (!decision.allowed || round === MAX_ROUNDS) {
+          for (const slot of taken) await this.giveBack(slot);
+          return refused(decision.allowed ? 1000 : decision.waitMs);
+        }
+        const slot = { key, rule, before: row, next: decision.next };
+        if (await this.write(slot)) {
+          taken.push(slot);
+          break;
+        }
+        row = await this.rows.findOneBy({ key });
       }
-      if (waitMs > 0) return { allowed: false, retryAfterSeconds: Math.ceil(waitMs / 1000) };
-      const taken: Slot[] = [];
-      for (const slot of slots) {
-        if (!(await this.write(slot))) break;
-        taken.push(slot);
-      }
-      if (taken.length === slots.length) return { allowed: true, succeeded: () => this.succeeded(taken) };
-      for (const slot of taken) await this.giveBack(slot);
     }
-    return { allowed: false, retryAfterSeconds: 1 };
+    return { allowed: true, succeeded: () => this.succeeded(taken) };
   }
 
   /** Clears one key's count (after a password reset, the owner may sign in at once). */

@@ -1,6 +1,6 @@
-import { signInThrottlePolicy } from '../../subgraphs/account/sign-in/sign-in.throttle';
-import { decide, delayAfter, type ThrottleState } from './throttle-policy';
-import { throttleKey } from './throttle';
+import { decide, delayAfter, type ThrottleState } from '../../../kernel/throttle/throttle-policy';
+import { throttleKey } from '../../../kernel/throttle/throttle';
+import { signInThrottlePolicy } from './sign-in.throttle';
 
 describe('throttle rules (A3)', () => {
   const policy = signInThrottlePolicy({});

@@ -29,7 +29,7 @@ import { PasswordResetService } from './passwords/password-reset.service';
 import { RegistrationResolver } from './registration/registration.resolver';
 import { RegistrationService } from './registration/registration.service';
 import { Session } from './sign-in/session.entity';
-import { SignInThrottle } from './throttle/sign-in-throttle.entity';
+import { THROTTLE_ENTITIES } from '../../kernel/throttle/throttle.entity';
 import { SigningKeys } from './sign-in/signing-keys';
 import { ACCESS_TOKEN } from '../../kernel/access-token';
 import { migrations } from './migrations';
@@ -37,7 +37,8 @@ import { migrations } from './migrations';
 /** The account subgraph: accounts, credentials, sessions, merges, support actions. */
 export const accountSubgraph: SubgraphDefinition<AccountServices, AccountLoaders> = {
   name: 'account',
-  entities: [Account, Session, SignInThrottle, PasswordReset, AccountChange, AccountMerge, PhoneVerification],
+  // The kernel's throttle table: sign-in, e-mail recovery and phone codes count attempts there.
+  entities: [Account, Session, PasswordReset, AccountChange, AccountMerge, PhoneVerification, ...THROTTLE_ENTITIES],
   migrations,
   buildSchema: () =>
     buildFederatedSchema({ resolvers: [AccountResolver, AuthResolver, RegistrationResolver, PasswordResetResolver, EmailRecoveryResolver, SupportResolver, AccountMergeResolver, PhoneVerificationResolver] }, { Account: { __resolveReference: resolveAccountReference } }),

@@ -17,7 +17,7 @@ import type { Logger } from '../../kernel/logger';
 import { startSubgraph, type RunningSubgraph } from '../../kernel/subgraph';
 import { SUBGRAPH_DEFINITIONS } from '../../subgraphs';
 import { EVENT_ROUTES } from '../../subgraphs/events';
-import { dropTestDatabases, testDatabaseConfig } from './database';
+import { dropTestDatabases, testDatabaseConfig, type TestDatabaseKind } from './database';
 
 export interface GraphResponse<T = any> {
   status: number;
@@ -70,13 +70,16 @@ function captureLogs(lines: Array<Record<string, unknown>>, name: string): Logge
 
 /**
  * The whole graph in this test process: three subgraphs and the gateway on free ports, each
- * subgraph on its own database (MySQL when reachable, see global-setup), the demo data seeded.
+ * subgraph on its own database (MySQL when reachable, see global-setup, unless `database` is
+ * 'sqlite'), the demo data seeded.
  */
 export async function startTestGraph(
   options: {
     seedDemo?: boolean;
     production?: boolean;
     env?: Record<string, string>;
+    /** Which database: the run's (MySQL when it answers), or SQLite whatever the run uses. */
+    database?: TestDatabaseKind;
     /** On SQLite, files in a temporary directory instead of memory, so a restarted subgraph finds its data. */
     durable?: boolean;
   } = {},
@@ -93,7 +96,7 @@ export async function startTestGraph(
     ...options.env,
   };
   const keys = await SigningKeys.fromEnv(env);
-  let database = testDatabaseConfig();
+  let database = testDatabaseConfig(options.database);
   const sqliteDirectory = database.kind === 'sqlite' && options.durable ? fs.mkdtempSync(path.join(os.tmpdir(), 'graph-')) : null;
   if (sqliteDirectory) database = { kind: 'sqlite', directory: sqliteDirectory };
   const secret = randomBytes(24).toString('base64url');

@@ -1,5 +1,6 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { CASE_SENSITIVE } from '../../../kernel/db';
 
 export enum AccountStatus {
   ACTIVE = 'ACTIVE',
@@ -23,9 +24,13 @@ export class Account {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
 
-  /** Stored trimmed and lower-cased: e-mail addresses are compared case-insensitively (A1). Exposed by AccountResolver. */
+  /**
+   * The canonical address (kernel/email-address.ts: NFKC, case-folded, IDNA domain), unique
+   * compared byte for byte, so that SQLite and MySQL agree on what is the same address (A1).
+   * Exposed by AccountResolver.
+   */
   @Index('uq_accounts_email', { unique: true })
-  @Column({ type: 'varchar', length: 254 })
+  @Column({ type: 'varchar', length: 254, collation: CASE_SENSITIVE })
   email: string;
 
   /** E.164. Exposed by AccountResolver. */
@@ -48,17 +53,6 @@ export class Account {
   @Field({ description: 'When the account was created (first product registration).' })
   @Column({ type: 'datetime', precision: 3 })
   createdAt: Date;
-}
-
-/** A1: e-mail addresses are unique compared case-insensitively, surrounding spaces trimmed. */
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
-
-/** A plausible e-mail address: something@domain.tld, no spaces, at most 254 characters. */
-export function isValidEmail(email: string): boolean {
-  const trimmed = email.trim();
-  return trimmed.length <= 254 && /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(trimmed);
 }
 
 /** Phone numbers are kept in E.164 form: "+14155550123". Spaces, dashes, dots and brackets are dropped. */

@@ -7,7 +7,20 @@ import { tooManyAttempts } from '../sign-in/auth.types';
 import { maskEmail } from '../accounts/account.masking';
 import { RecoveredEmail, type RecoverEmailResult } from './email-recovery.types';
 import { error, UnknownProductCodeError } from '../registration/registration.types';
-import { SignInThrottler, throttleKeys } from '../throttle/sign-in-throttle';
+import { Throttle } from '../../../kernel/throttle/throttle';
+import type { ThrottlePolicy } from '../../../kernel/throttle/throttle-policy';
+
+/**
+ * A5: every lookup counts (a success is no proof of anything), per client address and per code:
+ * five free, then growing waits, then a lock of 15 minutes after 20 of an address or 10 of a code.
+ */
+const RECOVERY_THROTTLE: ThrottlePolicy<'address' | 'code'> = {
+  scope: 'email-recovery',
+  keys: {
+    address: { freeAttempts: 5, maxDelaySeconds: 60, lockAfter: 20, lockMinutes: 15, windowMinutes: 15, onSuccess: 'keep' },
+    code: { freeAttempts: 5, maxDelaySeconds: 60, lockAfter: 10, lockMinutes: 15, windowMinutes: 15, onSuccess: 'keep' },
+  },
+};
 
 /**
  * A5: given a serial number or activation code, the masked e-mail of the account it is
@@ -17,25 +30,18 @@ import { SignInThrottler, throttleKeys } from '../throttle/sign-in-throttle';
 export class EmailRecoveryService {
   private readonly accounts: Repository<Account>;
   private readonly internal: InternalClient;
-  private readonly limiter: SignInThrottler;
+  private readonly throttle: Throttle;
 
   constructor(dataSource: DataSource, deps: ServiceDeps) {
     this.accounts = dataSource.getRepository(Account);
     this.internal = deps.internal;
-    this.limiter = new SignInThrottler(dataSource, deps.clock, {
-      freeFailures: 5,
-      lockAfterPerIdentifier: 10,
-      lockAfterPerAddress: 20,
-      lockMinutes: 15,
-      windowMinutes: 15,
-    });
+    this.throttle = new Throttle(dataSource, deps.clock);
   }
 
   async recover(code: string, clientIp: string, requestId: string): Promise<typeof RecoverEmailResult> {
-    const keys = throttleKeys(code.trim(), clientIp, 'recover-');
-    const wait = await this.limiter.waitSeconds(keys);
-    if (wait > 0) return tooManyAttempts(wait);
-    await this.limiter.recordFailure(keys);
+    // Counted before the lookup: lookups sent at once are limited like lookups one by one.
+    const attempt = await this.throttle.attempt(RECOVERY_THROTTLE, { address: clientIp, code: code.trim() });
+    if (!attempt.allowed) return tooManyAttempts(attempt.retryAfterSeconds);
     const unknown = () => error(UnknownProductCodeError, 'UNKNOWN_PRODUCT_CODE', 'No registered product has this serial number or activation code. Please check it and try again.');
     if (!code.trim() || code.trim().length > 40) return unknown();
     const lookup = await this.internal.post<LicenseLookup>('subscription', LICENSE_LOOKUP_PATH, { code: code.trim() }, requestId);

@@ -7,7 +7,8 @@ import { lockForUpdate } from '../../../kernel/outbox/claim';
 import type { Outbox } from '../../../kernel/outbox/outbox';
 import type { ServiceDeps } from '../../../kernel/subgraph';
 import { ACCOUNTS_MERGED, HOLDINGS_PATH, type LicenseHolding, type OrderHolding } from '../../events';
-import { Account, AccountStatus, normalizeEmail } from '../accounts/account.entity';
+import { normalizeEmail } from '../../../kernel/email-address';
+import { Account, AccountStatus } from '../accounts/account.entity';
 import { AccountMerge } from './account-merge.entity';
 import {
   AccountMergeConfirmed,
@@ -18,6 +19,7 @@ import {
   type PreviewAccountMergeResult,
 } from './account-merge.types';
 import type { AuthService } from '../sign-in/auth.service';
+import { invalidCredentials } from '../sign-in/auth.types';
 import { error } from '../registration/registration.types';
 
 const PREVIEW_MINUTES = 15;
@@ -45,7 +47,9 @@ export class AccountMergeService {
 
   async preview(identity: Identity, email: string, password: string, clientIp: string, requestId: string): Promise<typeof PreviewAccountMergeResult> {
     const survivorId = requireAccount(identity);
-    const other = await this.auth.checkCredentials({ email: normalizeEmail(email) }, password, clientIp);
+    // An address that cannot be one (A1) is answered like a wrong password: it proves nothing.
+    const canonical = normalizeEmail(email);
+    const other = canonical ? await this.auth.checkCredentials({ email: canonical }, password, clientIp) : invalidCredentials();
     if (!(other instanceof Account)) return other;
     if (other.id === survivorId) return error(CannotMergeSameAccountError, 'CANNOT_MERGE_SAME_ACCOUNT', 'This is the account you are signed in to.');
     // Both questions go out at once: a fixed cost whatever the account holds.

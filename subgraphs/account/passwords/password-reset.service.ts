@@ -7,7 +7,8 @@ import type { Logger } from '../../../kernel/logger';
 import type { Mailer } from '../../../kernel/mail';
 import { lockForUpdate } from '../../../kernel/outbox/claim';
 import type { ServiceDeps } from '../../../kernel/subgraph';
-import { Account, AccountStatus, isValidEmail, normalizeEmail } from '../accounts/account.entity';
+import { normalizeEmail } from '../../../kernel/email-address';
+import { Account, AccountStatus } from '../accounts/account.entity';
 import type { AuthService } from '../sign-in/auth.service';
 import { describePasswordProblem, passwordPolicyFromEnv, passwordProblem, type PasswordPolicy } from './password';
 import { PasswordReset } from './password-reset.entity';
@@ -57,8 +58,9 @@ export class PasswordResetService {
 
   async request(email: string): Promise<PasswordResetRequested> {
     const answer = Object.assign(new PasswordResetRequested(), { message: REQUESTED });
-    if (!isValidEmail(email)) return answer;
-    const account = await this.accounts.findOneBy({ email: normalizeEmail(email), status: AccountStatus.ACTIVE });
+    const canonical = normalizeEmail(email);
+    if (!canonical) return answer;
+    const account = await this.accounts.findOneBy({ email: canonical, status: AccountStatus.ACTIVE });
     if (!account) return answer;
     const now = this.clock.now();
     const recent = await this.resets.countBy({ accountId: account.id, createdAt: MoreThan(new Date(now.getTime() - 3_600_000)) });

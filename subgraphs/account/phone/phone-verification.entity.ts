@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** A one-time code sent by SMS to confirm a phone number (6 digits, 10 minutes, single use). Stored hashed. */
+/** A one-time code sent by SMS to confirm a phone number (6 digits, 10 minutes, single use). Stored hashed; its tries are throttled per code. */
 @Entity({ name: 'phone_verifications' })
 @Index('ix_phone_verifications_account', ['accountId', 'createdAt'])
 export class PhoneVerification {
@@ -15,9 +15,6 @@ export class PhoneVerification {
 
   @Column({ type: 'varchar', length: 64 })
   codeHash: string;
-
-  @Column({ type: 'int', default: 0 })
-  attempts: number;
 
   @Column({ type: 'datetime', precision: 3 })
   createdAt: Date;

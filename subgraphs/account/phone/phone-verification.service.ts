@@ -1,4 +1,4 @@
-import { createHash, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { IsNull, MoreThan, type DataSource, type Repository } from 'typeorm';
 import type { Clock } from '../../../kernel/clock';
 import { isDuplicateKey } from '../../../kernel/db';
@@ -6,18 +6,32 @@ import { requireAccount, type Identity } from '../../../kernel/identity';
 import type { Logger } from '../../../kernel/logger';
 import type { SmsSender } from '../../../kernel/sms';
 import type { ServiceDeps } from '../../../kernel/subgraph';
+import { Throttle } from '../../../kernel/throttle/throttle';
+import type { ThrottlePolicy } from '../../../kernel/throttle/throttle-policy';
 import { Account, normalizePhone } from '../accounts/account.entity';
 import { tooManyAttempts } from '../sign-in/auth.types';
+import { hashPhoneCode, newPhoneCode, phoneCodeMatches } from './phone-code';
 import { PhoneVerification } from './phone-verification.entity';
 import { InvalidPhoneCodeError, PhoneCodeSent, PhoneConfirmed, type ConfirmPhoneResult, type RequestPhoneCodeResult } from './phone-verification.types';
 import { error } from '../registration/registration.types';
 import { ContactAlreadyUsedError, InvalidPhoneError } from '../support/support.types';
 
 const CODE_MINUTES = 10;
-const MAX_CODES_PER_WINDOW = 3;
-const MAX_TRIES_PER_CODE = 5;
 
-const hashCode = (verificationId: string, code: string) => createHash('sha256').update(`${verificationId}:${code}`).digest();
+/**
+ * At most three codes per account per 10 minutes: the third locks further requests for 10
+ * minutes. Counted before the code is made, so requests sent at once send no more.
+ */
+const CODE_REQUESTS: ThrottlePolicy<'account'> = {
+  scope: 'phone-code',
+  keys: { account: { freeAttempts: 3, maxDelaySeconds: 0, lockAfter: 3, lockMinutes: CODE_MINUTES, windowMinutes: CODE_MINUTES, onSuccess: 'keep' } },
+};
+
+/** Five tries per code (its lifetime is the window), each counted before the code is compared. */
+const CODE_TRIES: ThrottlePolicy<'code'> = {
+  scope: 'phone-code-try',
+  keys: { code: { freeAttempts: 5, maxDelaySeconds: 0, lockAfter: 5, lockMinutes: CODE_MINUTES, windowMinutes: CODE_MINUTES, onSuccess: 'keep' } },
+};
 
 /**
  * Adding or changing the account's phone number is confirmed by a one-time code sent to it:
@@ -29,6 +43,7 @@ export class PhoneVerificationService {
   private readonly verifications: Repository<PhoneVerification>;
   private readonly clock: Clock;
   private readonly log: Logger;
+  private readonly throttle: Throttle;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -39,6 +54,7 @@ export class PhoneVerificationService {
     this.verifications = dataSource.getRepository(PhoneVerification);
     this.clock = deps.clock;
     this.log = deps.log;
+    this.throttle = new Throttle(dataSource, deps.clock);
   }
 
   private invalidPhone() {
@@ -55,16 +71,13 @@ export class PhoneVerificationService {
     if (!phone) return this.invalidPhone();
     const owner = await this.accounts.findOneBy({ phone });
     if (owner && owner.id !== accountId) return this.usedElsewhere();
+    const attempt = await this.throttle.attempt(CODE_REQUESTS, { account: accountId });
+    if (!attempt.allowed) return tooManyAttempts(attempt.retryAfterSeconds);
     const now = this.clock.now();
-    const windowStart = new Date(now.getTime() - CODE_MINUTES * 60_000);
-    const recent = await this.verifications.find({ where: { accountId, createdAt: MoreThan(windowStart) }, order: { createdAt: 'ASC' } });
-    if (recent.length >= MAX_CODES_PER_WINDOW) {
-      return tooManyAttempts(Math.ceil((recent[0].createdAt.getTime() + CODE_MINUTES * 60_000 - now.getTime()) / 1000));
-    }
     const id = randomUUID();
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const code = newPhoneCode();
     const expiresAt = new Date(now.getTime() + CODE_MINUTES * 60_000);
-    await this.verifications.insert({ id, accountId, phone, codeHash: hashCode(id, code).toString('hex'), attempts: 0, createdAt: now, expiresAt, usedAt: null });
+    await this.verifications.insert({ id, accountId, phone, codeHash: hashPhoneCode(id, code), createdAt: now, expiresAt, usedAt: null });
     // Not awaited, like the reset e-mail: the code is stored only hashed, so it cannot wait in
     // a job row; a failed text is logged and the customer asks for another code.
     void this.sms
@@ -83,12 +96,10 @@ export class PhoneVerificationService {
       where: { accountId, phone, usedAt: IsNull(), expiresAt: MoreThan(now) },
       order: { createdAt: 'DESC' },
     });
-    if (!verification || verification.attempts >= MAX_TRIES_PER_CODE) return invalid();
-    const matches = /^\d{6}$/.test(code) && timingSafeEqual(hashCode(verification.id, code), Buffer.from(verification.codeHash, 'hex'));
-    if (!matches) {
-      await this.verifications.increment({ id: verification.id }, 'attempts', 1);
-      return invalid();
-    }
+    if (!verification) return invalid();
+    const attempt = await this.throttle.attempt(CODE_TRIES, { code: verification.id });
+    if (!attempt.allowed) return invalid();
+    if (!(await phoneCodeMatches(verification.id, code, verification.codeHash))) return invalid();
     try {
       const confirmed = await this.dataSource.transaction(async (manager) => {
         // Single use even when two confirmations race: only one marks the code used.

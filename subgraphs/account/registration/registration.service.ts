@@ -6,12 +6,13 @@ import type { InternalClient } from '../../../kernel/internal-client';
 import type { Outbox } from '../../../kernel/outbox/outbox';
 import type { ServiceDeps } from '../../../kernel/subgraph';
 import { LICENSE_LOOKUP_PATH, LICENSE_REGISTERED, type LicenseLookup } from '../../events';
-import { Account, AccountStatus, isValidEmail, normalizeEmail } from '../accounts/account.entity';
+import { canonicalEmail } from '../../../kernel/email-address';
+import { Account, AccountStatus } from '../accounts/account.entity';
 import type { AuthService } from '../sign-in/auth.service';
 import { describePasswordProblem, passwordPolicyFromEnv, passwordProblem, type PasswordPolicy } from '../passwords/password';
 import {
   error,
-  InvalidEmailError,
+  invalidEmail,
   InvalidPasswordError,
   ProductAlreadyRegisteredError,
   ProductRegistration,
@@ -50,8 +51,9 @@ export class RegistrationService {
     if (!code || (input.activationCode?.trim() && input.serialNumber?.trim())) {
       throw badInput('Give either the activation code or the serial number of the product.');
     }
-    if (!isValidEmail(input.email)) return error(InvalidEmailError, 'INVALID_EMAIL', 'Please enter a valid e-mail address, like name@example.com.');
-    const email = normalizeEmail(input.email);
+    const canonical = canonicalEmail(input.email);
+    if (!canonical.ok) return invalidEmail(canonical.problem);
+    const email = canonical.email;
 
     const lookup = await this.internal.post<LicenseLookup>('subscription', LICENSE_LOOKUP_PATH, { code }, requestId);
     if (!lookup.licenseId) {

@@ -1,3 +1,4 @@
+import type { EmailProblem } from '../../../kernel/email-address';
 import { createUnionType, Field, ID, InputType, ObjectType } from 'type-graphql';
 import { ErrorResult } from '../../../kernel/error-result';
 import { InvalidCredentialsError, TooManyAttemptsError } from '../sign-in/auth.types';
@@ -32,7 +33,7 @@ export class UnknownProductCodeError extends ErrorResult {}
 @ObjectType({ implements: ErrorResult, description: 'This product is already registered to another account (A2).' })
 export class ProductAlreadyRegisteredError extends ErrorResult {}
 
-@ObjectType({ implements: ErrorResult, description: 'The e-mail address is not a valid address.' })
+@ObjectType({ implements: ErrorResult, description: 'The e-mail address is not one (A1): malformed, with spaces, control or invisible characters, or mixing alphabets so that it looks like another address.' })
 export class InvalidEmailError extends ErrorResult {}
 
 @ObjectType({ implements: ErrorResult, description: 'The new password does not meet the password policy (A1): code PASSWORD_TOO_SHORT, PASSWORD_TOO_LONG or PASSWORD_TOO_COMMON.' })
@@ -46,3 +47,14 @@ export const RegisterProductResult = createUnionType({
 });
 
 export const error = <T extends ErrorResult>(type: new () => T, code: string, message: string): T => Object.assign(new type(), { code, message });
+
+/** INVALID_EMAIL, saying what is wrong with the address (A1: kernel/email-address.ts). */
+export function invalidEmail(problem: EmailProblem): InvalidEmailError {
+  const message =
+    problem === 'CONTROL_CHARACTER'
+      ? 'This e-mail address contains spaces, invisible or control characters. Please type it again.'
+      : problem === 'MIXED_SCRIPT'
+        ? 'This e-mail address mixes alphabets in a way that makes it look like another address (for example a Cyrillic "а" among Latin letters). Please type it again.'
+        : 'Please enter a valid e-mail address, like name@example.com.';
+  return error(InvalidEmailError, 'INVALID_EMAIL', message);
+}

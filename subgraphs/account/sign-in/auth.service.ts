@@ -9,7 +9,8 @@ import { ROLES, type Role } from '../../../kernel/identity';
 import { IdentityProviders, providerConfigFromEnv, type ProviderName } from './identity-providers';
 import { lockForUpdate } from '../../../kernel/outbox/claim';
 import type { ServiceDeps } from '../../../kernel/subgraph';
-import { Account, AccountStatus, normalizeEmail, normalizePhone } from '../accounts/account.entity';
+import { normalizeEmail } from '../../../kernel/email-address';
+import { Account, AccountStatus, normalizePhone } from '../accounts/account.entity';
 import {
   invalidCredentials,
   invalidIdToken,
@@ -24,7 +25,9 @@ import {
 } from './auth.types';
 import { hashCostFromEnv, hashPassword, verifyPassword, type HashCost } from '../passwords/password';
 import { Session } from './session.entity';
-import { SignInThrottler, throttleKeys, throttlePolicyFromEnv } from '../throttle/sign-in-throttle';
+import { Throttle } from '../../../kernel/throttle/throttle';
+import type { ThrottlePolicy } from '../../../kernel/throttle/throttle-policy';
+import { signInThrottlePolicy } from './sign-in.throttle';
 import type { SigningKeys } from './signing-keys';
 
 /** A3 sign-in and sessions: password check, throttling, access tokens, rotating refresh tokens. */
@@ -32,7 +35,8 @@ export class AuthService {
   private readonly accounts: Repository<Account>;
   private readonly sessions: Repository<Session>;
   private readonly clock: Clock;
-  private readonly throttle: SignInThrottler;
+  private readonly throttle: Throttle;
+  private readonly throttlePolicy: ThrottlePolicy<'address' | 'identifier'>;
   private readonly hashCost: HashCost;
   private readonly refreshTtlMs: number;
   private readonly providers: IdentityProviders;
@@ -47,40 +51,42 @@ export class AuthService {
     this.accounts = dataSource.getRepository(Account);
     this.sessions = dataSource.getRepository(Session);
     this.clock = deps.clock;
-    this.throttle = new SignInThrottler(dataSource, deps.clock, throttlePolicyFromEnv(deps.env));
+    this.throttle = new Throttle(dataSource, deps.clock);
+    this.throttlePolicy = signInThrottlePolicy(deps.env);
     this.hashCost = hashCostFromEnv(deps.env);
     this.refreshTtlMs = intFromEnv(deps.env, 'REFRESH_TOKEN_DAYS', 30, 1, 365) * 86_400_000;
     this.providers = new IdentityProviders(providerConfigFromEnv(deps.env));
   }
 
   async signIn(input: SignInInput, clientIp: string): Promise<SessionResult | InvalidCredentialsError | TooManyAttemptsError> {
-    const email = input.email?.trim() ? normalizeEmail(input.email) : null;
-    const phone = input.phone?.trim() ? (normalizePhone(input.phone) ?? input.phone.trim()) : null;
-    if ((email === null) === (phone === null)) throw badInput('Give either an e-mail address or a phone number, not both.');
-    const checked = await this.checkCredentials(email ? { email } : { phone: phone! }, input.password, clientIp);
+    const hasEmail = Boolean(input.email?.trim());
+    if (hasEmail === Boolean(input.phone?.trim())) throw badInput('Give either an e-mail address or a phone number, not both.');
+    // The same person signs in whatever form of the address they type (A1); one that cannot be
+    // an address belongs to no account, and gets the same answer as a wrong password.
+    const email = hasEmail ? normalizeEmail(input.email!) : null;
+    if (hasEmail && !email) return invalidCredentials();
+    const who = email ? { email } : { phone: normalizePhone(input.phone!) ?? input.phone!.trim() };
+    const checked = await this.checkCredentials(who, input.password, clientIp);
     return checked instanceof Account ? this.openSession(checked, randomUUID()) : checked;
   }
 
   /**
-   * The password check behind every sign-in and registration with an existing account:
-   * throttled per identifier and client address (A3), the same answer and about the same time
-   * whether or not the account exists.
+   * The password check behind every sign-in, registration with an existing account and merge
+   * preview: throttled per identifier and client address (A3), the same answer and about the
+   * same time whether or not the account exists. The attempt is counted before the password is
+   * checked, so guesses sent at once check no more passwords than guesses sent one by one.
    */
   async checkCredentials(
     who: { email: string } | { phone: string },
     password: string,
     clientIp: string,
   ): Promise<Account | InvalidCredentialsError | TooManyAttemptsError> {
-    const keys = throttleKeys('email' in who ? who.email : who.phone, clientIp);
-    const wait = await this.throttle.waitSeconds(keys);
-    if (wait > 0) return tooManyAttempts(wait);
+    const attempt = await this.throttle.attempt(this.throttlePolicy, { identifier: 'email' in who ? who.email : who.phone, address: clientIp });
+    if (!attempt.allowed) return tooManyAttempts(attempt.retryAfterSeconds);
     const account = await this.accounts.findOneBy({ ...who, status: AccountStatus.ACTIVE });
     const matches = await verifyPassword(password, account?.passwordHash ?? (await this.decoy()));
-    if (!account?.passwordHash || !matches) {
-      await this.throttle.recordFailure(keys);
-      return invalidCredentials();
-    }
-    await this.throttle.recordSuccess(keys);
+    if (!account?.passwordHash || !matches) return invalidCredentials();
+    await attempt.succeeded();
     return account;
   }
 
@@ -92,6 +98,8 @@ export class AuthService {
     const checked = await this.providers.verify(provider, idToken, this.clock.now());
     if ('problem' in checked) return invalidIdToken(checked.problem);
     const email = normalizeEmail(checked.email);
+    // The provider vouches for the mailbox, but an address that is not one by A1 is not taken.
+    if (!email) return invalidIdToken('INVALID');
     let account = await this.accounts.findOneBy({ email });
     if (account && account.status !== AccountStatus.ACTIVE) return invalidIdToken('INVALID');
     if (!account) {
@@ -143,7 +151,7 @@ export class AuthService {
 
   /** After a password reset the owner may sign in at once, even if someone had locked the e-mail (A3, A4). */
   async clearThrottle(email: string): Promise<void> {
-    await this.throttle.recordSuccess(throttleKeys(email, ''));
+    await this.throttle.clear(this.throttlePolicy, 'identifier', email);
   }
 
   /** Sets a password (seeds, registration, reset): hashed here, never stored or logged as given. */

@@ -5,9 +5,10 @@ import { isDuplicateKey } from '../../../kernel/db';
 import { forbidden, notFound, badInput } from '../../../kernel/errors';
 import type { Identity } from '../../../kernel/identity';
 import type { ServiceDeps } from '../../../kernel/subgraph';
-import { Account, isValidEmail, normalizeEmail, normalizePhone } from '../accounts/account.entity';
+import { canonicalEmail } from '../../../kernel/email-address';
+import { Account, normalizePhone } from '../accounts/account.entity';
 import { AccountChange } from './account-change.entity';
-import { error, InvalidEmailError } from '../registration/registration.types';
+import { error, invalidEmail } from '../registration/registration.types';
 import { ContactAlreadyUsedError, InvalidPhoneError, type SupportChangeResult, type SupportContactChangeInput } from './support.types';
 
 /**
@@ -38,8 +39,9 @@ export class SupportService {
     if (reason.length < 10 || reason.length > 500) throw badInput('Write why the change is made (10 to 500 characters).');
     let value: string;
     if (field === 'EMAIL') {
-      if (!isValidEmail(input.value)) return error(InvalidEmailError, 'INVALID_EMAIL', 'Please enter a valid e-mail address, like name@example.com.');
-      value = normalizeEmail(input.value);
+      const canonical = canonicalEmail(input.value);
+      if (!canonical.ok) return invalidEmail(canonical.problem);
+      value = canonical.email;
     } else {
       const phone = normalizePhone(input.value);
       if (!phone) return error(InvalidPhoneError, 'INVALID_PHONE', 'Please enter the phone number in international form, like +14155550123.');

@@ -12,7 +12,7 @@ import type { Mailer } from '../../../kernel/mail';
 import type { Outbox } from '../../../kernel/outbox/outbox';
 import { hashPassword, type HashCost } from '../../../kernel/password-hash';
 import type { ServiceDeps } from '../../../kernel/subgraph';
-import { isValidEmail, normalizeEmail } from '../../account/accounts/account.entity';
+import { normalizeEmail } from '../../../kernel/email-address';
 import { ships, type Product } from '../catalog/product.entity';
 import type { CartLine } from '../cart/cart-line.entity';
 import { sameCharge, type Quote } from '../cart/cart-pricing';
@@ -99,8 +99,9 @@ export class CheckoutService {
 
   /** Sets who buys and where it goes; the cart then shows shipping, tax and the final total. */
   async setDetails(identity: Identity, cartId: string, details: CheckoutDetailsInput): Promise<CartView | CartError> {
-    const email = details.email?.trim() ?? '';
-    if (!isValidEmail(email)) return cartError(ErrorCode.INVALID_EMAIL, 'Please enter a valid e-mail address, like name@example.com.', ['details', 'email']);
+    // The same canonical form as an account's (A1), so a guest's order and a later account agree.
+    const email = normalizeEmail(details.email ?? '');
+    if (!email) return cartError(ErrorCode.INVALID_EMAIL, 'Please enter a valid e-mail address, like name@example.com.', ['details', 'email']);
     const billing = this.address(details.billingAddress, ['details', 'billingAddress']);
     if ('code' in billing) return billing;
 
@@ -120,7 +121,7 @@ export class CheckoutService {
         method = details.shippingMethod;
       }
       Object.assign(loaded.cart, {
-        email: normalizeEmail(email),
+        email,
         billingAddress: billing,
         shippingAddress: shipping,
         shippingMethod: method,

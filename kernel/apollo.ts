@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from './logger';
 
 const EXPECTED_CODES = new Set([
@@ -32,6 +32,20 @@ function isExpected(error: unknown): boolean {
   return EXPECTED_CODES.has(expectedCode(error) ?? '');
 }
 
+// Kinds of literal values in a document (a variable is a value node too, but not a literal).
+const LITERALS = new Set<string>([Kind.STRING, Kind.INT, Kind.FLOAT, Kind.BOOLEAN, Kind.NULL, Kind.ENUM, Kind.LIST, Kind.OBJECT]);
+
+/**
+ * A literal the schema's own scalar refused (`since: "yesterday"` for a DateTimeISO): graphql-js
+ * reports it as a validation failure located at the literal (ValuesOfCorrectTypeRule), but it is a
+ * bad value, the client's input, like the same value sent as a variable (BAD_USER_INPUT). The
+ * gateway's supergraph scalars accept any value, so only the subgraph that owns the scalar sees it.
+ */
+function refusedValue(formatted: GraphQLFormattedError, error: unknown): boolean {
+  const node = (error as GraphQLError | undefined)?.nodes?.[0];
+  return formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && node !== undefined && LITERALS.has(node.kind);
+}
+
 /**
  * What leaves the server: typed errors we raised keep their message and code; anything else
  * (a driver error with SQL in it, a bug) becomes a bare INTERNAL_SERVER_ERROR. The original is
@@ -40,7 +54,9 @@ function isExpected(error: unknown): boolean {
 export function maskError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   if (isExpected(error)) {
     const { extensions, ...rest } = formatted;
-    return { ...rest, extensions: { code: extensions?.code } };
+    // The argument or input field an out-of-bounds value was given for (kernel/input-bounds.ts), for forms.
+    const field = typeof extensions?.field === 'string' ? { field: extensions.field } : {};
+    return { ...rest, extensions: { code: refusedValue(formatted, error) ? 'BAD_USER_INPUT' : extensions?.code, ...field } };
   }
   const code = formatted.extensions?.code;
   // Errors relayed by the gateway from a subgraph were masked there already.

@@ -7,11 +7,12 @@ import { OrderItem } from './order-item.entity';
 import { AccountRef } from './order.stubs';
 import { Product } from './product.entity';
 import { Refund } from './refund.entity';
+import { bounded, BOUNDS } from '../../kernel/input-bounds';
 
 @Resolver(() => Order)
 export class OrderResolver {
   @Query(() => Order, { nullable: true, description: "One of the signed-in account's orders by id; null when there is no such order of yours." })
-  async order(@Arg('id', () => ID, { description: 'Id of the order.' }) id: string, @Ctx() ctx: OrderContext): Promise<Order | null> {
+  async order(@Arg('id', () => ID, { description: bounded('Id of the order.', BOUNDS.id) }) id: string, @Ctx() ctx: OrderContext): Promise<Order | null> {
     requireAccount(ctx.identity);
     return ctx.services.orders.visible(ctx.identity, await ctx.loaders.orderById.load(id));
   }

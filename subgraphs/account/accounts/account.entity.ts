@@ -55,10 +55,15 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/** A plausible e-mail address: something@domain.tld, no spaces, at most 254 characters. */
+/**
+ * A plausible e-mail address: something@domain.tld, no spaces, at most 254 characters as stored.
+ * The length is that of the normalized form: lower-casing may lengthen a text ("İ" becomes "i̇",
+ * two code points), and an address that would not fit its column must be refused here, as a
+ * typed answer, rather than by the database.
+ */
 export function isValidEmail(email: string): boolean {
-  const trimmed = email.trim();
-  return trimmed.length <= 254 && /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(trimmed);
+  const normalized = normalizeEmail(email);
+  return [...normalized].length <= 254 && /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(normalized);
 }
 
 /** Phone numbers are kept in E.164 form: "+14155550123". Spaces, dashes, dots and brackets are dropped. */

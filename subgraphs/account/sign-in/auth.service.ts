@@ -9,7 +9,7 @@ import { ROLES, type Role } from '../../../kernel/identity';
 import { IdentityProviders, providerConfigFromEnv, type ProviderName } from './identity-providers';
 import { lockForUpdate } from '../../../kernel/outbox/claim';
 import type { ServiceDeps } from '../../../kernel/subgraph';
-import { Account, AccountStatus, normalizeEmail, normalizePhone } from '../accounts/account.entity';
+import { Account, AccountStatus, isValidEmail, normalizeEmail, normalizePhone } from '../accounts/account.entity';
 import {
   invalidCredentials,
   invalidIdToken,
@@ -91,6 +91,8 @@ export class AuthService {
   async signInWithProvider(provider: ProviderName, idToken: string): Promise<SessionResult | InvalidIdTokenError> {
     const checked = await this.providers.verify(provider, idToken, this.clock.now());
     if ('problem' in checked) return invalidIdToken(checked.problem);
+    // Signed by the provider, yet still checked: an address that cannot be an account's is refused.
+    if (!isValidEmail(checked.email)) return invalidIdToken('INVALID');
     const email = normalizeEmail(checked.email);
     let account = await this.accounts.findOneBy({ email });
     if (account && account.status !== AccountStatus.ACTIVE) return invalidIdToken('INVALID');

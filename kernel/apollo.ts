@@ -40,6 +40,7 @@ const LITERALS = new Set<string>([Kind.STRING, Kind.INT, Kind.FLOAT, Kind.BOOLEA
  * reports it as a validation failure located at the literal (ValuesOfCorrectTypeRule), but it is a
  * bad value, the client's input, like the same value sent as a variable (BAD_USER_INPUT). The
  * gateway's supergraph scalars accept any value, so only the subgraph that owns the scalar sees it.
+ * (At the gateway a literal of the wrong type stays a validation failure of the document.)
  */
 function refusedValue(formatted: GraphQLFormattedError, error: unknown): boolean {
   const node = (error as GraphQLError | undefined)?.nodes?.[0];
@@ -56,12 +57,17 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown): Gra
     const { extensions, ...rest } = formatted;
     // The argument or input field an out-of-bounds value was given for (kernel/input-bounds.ts), for forms.
     const field = typeof extensions?.field === 'string' ? { field: extensions.field } : {};
-    return { ...rest, extensions: { code: refusedValue(formatted, error) ? 'BAD_USER_INPUT' : extensions?.code, ...field } };
+    return { ...rest, extensions: { code: extensions?.code, ...field } };
   }
   const code = formatted.extensions?.code;
   // Errors relayed by the gateway from a subgraph were masked there already.
   if (code && code !== 'INTERNAL_SERVER_ERROR' && EXPECTED_CODES.has(String(code))) return formatted;
   return { message: 'Internal server error.', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+/** `maskError` of a subgraph: a literal its own scalar refused is BAD_USER_INPUT (see `refusedValue`). */
+export function maskSubgraphError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  return maskError(refusedValue(formatted, error) ? { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } } : formatted, error);
 }
 
 export function errorLoggingPlugin<T extends BaseContext & { log?: Logger }>(fallback: Logger): ApolloServerPlugin<T> {

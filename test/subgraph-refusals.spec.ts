@@ -7,7 +7,7 @@ import { parse } from 'graphql';
 import pino from 'pino';
 import { Arg, Query, Resolver } from 'type-graphql';
 import { startGateway } from '../gateway/gateway';
-import { maskError } from '../kernel/apollo';
+import { maskSubgraphError } from '../kernel/apollo';
 import { ManualClock } from '../kernel/clock';
 import { buildFederatedSchema } from '../kernel/federation';
 import type { RunningService } from '../kernel/http';
@@ -31,7 +31,7 @@ describe('a subgraph refusing a value the gateway let through', () => {
 
   beforeAll(async () => {
     const schema = await buildFederatedSchema({ resolvers: [ProbeResolver] });
-    subgraph = new ApolloServer({ schema, formatError: maskError, plugins: [ApolloServerPluginInlineTraceDisabled()] });
+    subgraph = new ApolloServer({ schema, formatError: maskSubgraphError, plugins: [ApolloServerPluginInlineTraceDisabled()] });
     const { url } = await startStandaloneServer(subgraph, { listen: { host: '127.0.0.1', port: 0 } });
     const composed = composeServices([{ name: 'order', typeDefs: parse(printSubgraphSchema(schema)), url }]);
     if (composed.errors) throw composed.errors[0];

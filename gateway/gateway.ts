@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { Fetcher } from '@apollo/utils.fetcher';
+import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
+import { GraphQLError } from 'graphql';
 import nodeFetch from 'node-fetch';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
@@ -82,6 +83,21 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       log.warn({ subgraph: this.serviceName, err: (error as Error).message }, 'subgraph not answering');
       return unavailableResponse(this.serviceName, options.request, 'document' in options ? options.document : undefined);
     }
+  }
+
+  /**
+   * A subgraph answers HTTP 400 when it refuses a request as a whole, as Apollo Server does for a
+   * variable its own scalar rejects (a date the supergraph's generic scalar let through). That is
+   * the client's input, relayed as BAD_USER_INPUT with the subgraph's message, rather than the
+   * bare "400: Bad Request" the data source makes of it, which would reach the client as an
+   * INTERNAL_SERVER_ERROR. Anything else keeps the data source's own error.
+   */
+  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+    if (response.status !== 400) return super.errorFromResponse(response);
+    const body = (await this.parseBody(response).catch(() => null)) as { errors?: Array<{ message?: unknown; extensions?: { code?: unknown } }> } | null;
+    const refused = typeof body === 'object' ? body?.errors?.find((e) => e?.extensions?.code === 'BAD_USER_INPUT' && typeof e.message === 'string') : undefined;
+    if (refused) return new GraphQLError(refused.message as string, { extensions: { code: 'BAD_USER_INPUT' } });
+    return new GraphQLError('400: Bad Request', { extensions: { response: { url: response.url, status: 400, body } } });
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {

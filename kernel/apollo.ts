@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import { REFUSAL_CODES } from './errors';
 import type { Logger } from './logger';
 
@@ -52,6 +52,21 @@ function isExpected(error: unknown): boolean {
   return EXPECTED_CODES.has(expectedCode(error) ?? '');
 }
 
+// Kinds of literal values in a document (a variable is a value node too, but not a literal).
+const LITERALS = new Set<string>([Kind.STRING, Kind.INT, Kind.FLOAT, Kind.BOOLEAN, Kind.NULL, Kind.ENUM, Kind.LIST, Kind.OBJECT]);
+
+/**
+ * A literal the schema's own scalar refused (`since: "yesterday"` for a DateTimeISO): graphql-js
+ * reports it as a validation failure located at the literal (ValuesOfCorrectTypeRule), but it is a
+ * bad value, the client's input, like the same value sent as a variable (BAD_USER_INPUT). The
+ * gateway's supergraph scalars accept any value, so only the subgraph that owns the scalar sees it.
+ * (At the gateway a literal of the wrong type stays a validation failure of the document.)
+ */
+function refusedValue(formatted: GraphQLFormattedError, error: unknown): boolean {
+  const node = (error as GraphQLError | undefined)?.nodes?.[0];
+  return formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && node !== undefined && LITERALS.has(node.kind);
+}
+
 /**
  * What leaves the server: typed errors we raised keep their message and code; anything else
  * (a driver error with SQL in it, a bug) becomes a bare INTERNAL_SERVER_ERROR. The original is
@@ -60,12 +75,19 @@ function isExpected(error: unknown): boolean {
 export function maskError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   if (isExpected(error)) {
     const { extensions, ...rest } = formatted;
-    return { ...rest, extensions: { code: refusalCode(error) ?? extensions?.code } };
+    // The argument or input field an out-of-bounds value was given for (kernel/input-bounds.ts), for forms.
+    const field = typeof extensions?.field === 'string' ? { field: extensions.field } : {};
+    return { ...rest, extensions: { code: refusalCode(error) ?? extensions?.code, ...field } };
   }
   const code = formatted.extensions?.code;
   // Errors relayed by the gateway from a subgraph were masked there already.
   if (code && code !== 'INTERNAL_SERVER_ERROR' && EXPECTED_CODES.has(String(code))) return formatted;
   return { message: 'Internal server error.', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+/** `maskError` of a subgraph: a literal its own scalar refused is BAD_USER_INPUT (see `refusedValue`). */
+export function maskSubgraphError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  return maskError(refusedValue(formatted, error) ? { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } } : formatted, error);
 }
 
 export function errorLoggingPlugin<T extends BaseContext & { log?: Logger }>(fallback: Logger): ApolloServerPlugin<T> {

@@ -4,6 +4,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import type { GraphQLSchema } from 'graphql';
 import gql from 'graphql-tag';
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
+import { enforceInputBounds } from './input-validation';
 
 type ResolverMap = Record<string, Record<string, unknown>>;
 
@@ -27,13 +28,15 @@ export function mergeResolverMaps(...maps: ResolverMap[]): ResolverMap {
  * resolvers and orphaned key stubs (its metadata is global to the process, so only what is
  * reachable from those is included), then @apollo/subgraph turns the printed SDL, with its
  * directives, into a Federation 2 subgraph, and `__resolveReference` functions are merged in.
+ * Last, every argument gets the check of the bound its description states (input-validation.ts);
+ * type-graphql's own class-validator step stays off (`validate: false`): that step replaces it.
  */
 export async function buildFederatedSchema(
   options: Omit<BuildSchemaOptions, 'skipCheck'>,
   referenceResolvers: ResolverMap = {},
 ): Promise<GraphQLSchema> {
   const schema = await buildSchema({ ...options, skipCheck: true, validate: false });
-  return buildSubgraphSchema({
+  const subgraph = buildSubgraphSchema({
     typeDefs: gql`
       extend schema
         @link(
@@ -44,4 +47,5 @@ export async function buildFederatedSchema(
     `,
     resolvers: mergeResolverMaps(createResolversMap(schema) as ResolverMap, referenceResolvers) as GraphQLResolverMap<unknown>,
   });
+  return enforceInputBounds(subgraph);
 }

@@ -8,7 +8,14 @@ describe('cursor pagination', () => {
   });
 
   it('refuses a forged cursor and a page size out of bounds with BAD_USER_INPUT', () => {
-    for (const attempt of [() => decodeCursor('garbage'), () => pageRequest(-1, null), () => pageRequest(101, null), () => pageRequest(2.5, null)]) {
+    const forged = (text: string) => () => decodeCursor(Buffer.from(text, 'utf8').toString('base64url'));
+    for (const attempt of [
+      () => decodeCursor('garbage'),
+      forged('+275760-09-13T00:00:00.000Z|a-b'),
+      forged('2026-02-30T00:00:00.000Z|a-b'),
+      forged("2026-01-01T00:00:00.000Z|'; --"),
+      forged(`2026-01-01T00:00:00.000Z|${'a'.repeat(65)}`),
+      () => pageRequest(-1, null), () => pageRequest(101, null), () => pageRequest(2.5, null)]) {
       try {
         attempt();
         throw new Error('expected a failure');

@@ -28,12 +28,17 @@ export function encodeCursor(key: SortKey): string {
   return Buffer.from(`${key.at.toISOString()}|${key.id}`, 'utf8').toString('base64url');
 }
 
+// What encodeCursor writes, and nothing else: a forged cursor with a date no column can hold
+// (year 275760, say) would otherwise be compared by the database and silently match nothing.
+const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|([A-Za-z0-9-]{1,64})$/;
+
 export function decodeCursor(cursor: string): SortKey {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const [at, id] = text.split('|');
-  const date = new Date(at ?? '');
-  if (!id || Number.isNaN(date.getTime())) throw badInput('The cursor is not valid: pass an endCursor or cursor from an earlier page.');
-  return { at: date, id };
+  const match = CURSOR.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  const date = new Date(match?.[1] ?? '');
+  if (!match || Number.isNaN(date.getTime()) || date.toISOString() !== match[1]) {
+    throw badInput('The cursor is not valid: pass an endCursor or cursor from an earlier page.');
+  }
+  return { at: date, id: match[2] };
 }
 
 /** Checks `first`/`after` as a client sent them. */

@@ -4,7 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
-import { errorLoggingPlugin, maskError } from './apollo';
+import { errorLoggingPlugin, maskSubgraphError } from './apollo';
 import { NO_HOLIDAYS, type BusinessCalendar } from './business-days';
 import type { Clock } from './clock';
 import { SUBGRAPHS, isProduction, type DatabaseConfig, type Env, type SubgraphName } from './config';
@@ -173,7 +173,7 @@ export async function startSubgraph<TServices, TLoaders>(
       // Only the gateway talks to a subgraph; clients explore the composed graph there. No
       // usage is reported to Apollo's cloud, so federated traces would only cost time.
       plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), errorLoggingPlugin<Context>(log)],
-      formatError: maskError,
+      formatError: maskSubgraphError,
       includeStacktraceInErrorResponses: false,
       introspection: !isProduction(),
       // kernel/main.ts owns SIGINT/SIGTERM; Apollo's own handlers would stop the server a second

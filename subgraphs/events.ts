@@ -1,4 +1,5 @@
 import type { HttpRoute } from '../kernel/http';
+import { BOUNDS, readTextFields } from '../kernel/input-bounds';
 import type { EventRoutes } from '../kernel/outbox/outbox';
 
 /**
@@ -59,15 +60,22 @@ export const EVENT_ROUTES: EventRoutes = {
   [ORDER_CONFIRMED]: ['subscription'],
 };
 
-/** Synchronous question of the account subgraph to the subscription subgraph (A2, A5). */
+/**
+ * Synchronous question of the account subgraph to the subscription subgraph (A2, A5): body
+ * `{ code }`, a serial number or activation code within the bound clients are held to. A body
+ * out of bounds gets a 400 `InputRefusal`, which the asking service's InternalClient turns back
+ * into BAD_USER_INPUT (or the caller into its typed result).
+ */
 export const LICENSE_LOOKUP_PATH = '/internal/licenses/lookup';
+export const LICENSE_LOOKUP_BODY = { code: BOUNDS.productCode };
 export interface LicenseLookup {
   licenseId: string | null;
   registeredTo: string | null;
 }
 
-/** What an account holds in a subgraph, for the merge preview (A6). Asked of order and subscription. */
+/** What an account holds in a subgraph, for the merge preview (A6). Asked of order and subscription with `{ accountId }`. */
 export const HOLDINGS_PATH = '/internal/accounts/holdings';
+export const HOLDINGS_BODY = { accountId: BOUNDS.id };
 export interface LicenseHolding {
   serialNumber: string;
   /** Null for a perpetual license. */
@@ -87,9 +95,9 @@ export function holdingsRoute(read: (accountId: string) => Promise<unknown[]>): 
     method: 'POST',
     path: HOLDINGS_PATH,
     handle: async (body) => {
-      const accountId = (body as { accountId?: unknown })?.accountId;
-      if (typeof accountId !== 'string' || !accountId) return { status: 400, body: { error: 'accountId is required' } };
-      return { status: 200, body: { items: await read(accountId) } };
+      const checked = readTextFields(body, HOLDINGS_BODY);
+      if ('status' in checked) return checked;
+      return { status: 200, body: { items: await read(checked.values.accountId) } };
     },
   };
 }

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Supergraph } from '@apollo/federation-internals';
-import { isEnumType, isInputObjectType, isInterfaceType, isObjectType, isUnionType, parse, validate, type GraphQLSchema } from 'graphql';
+import { getNamedType, getNullableType, isEnumType, isInputObjectType, isInterfaceType, isListType, isObjectType, isUnionType, parse, validate, type GraphQLInputType, type GraphQLSchema } from 'graphql';
+import { boundInDescription } from '../kernel/input-bounds';
 import { composeSupergraph } from '../gateway/compose';
 import { buildManifest, printManifest } from '../gateway/trusted-documents';
 import { PERSISTED_QUERY_MANIFEST_PATH, SCHEMA_DIR, SUPERGRAPH_PATH } from '../kernel/paths';
@@ -79,6 +80,27 @@ describe('the schema analysts read in Sandbox', () => {
       }
       if (isEnumType(type)) for (const value of type.getValues()) if (!value.description) missing.push(`${type.name}.${value.name}`);
       if (isUnionType(type) && !type.description) missing.push(type.name);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  // The bound every subgraph checks where input enters (kernel/input-validation.ts) is the one its
+  // description states: a field that forgets it fails here (and the subgraph refuses to build).
+  it('states a length bound for every String and ID argument and input field, and an item bound for every list', () => {
+    const missing: string[] = [];
+    const check = (coordinate: string, type: GraphQLInputType, description: string | null | undefined) => {
+      const bounds = boundInDescription(description);
+      const nullable = getNullableType(type);
+      if (isListType(nullable) && !bounds.list) missing.push(`${coordinate}: "At most N items."`);
+      const named = getNamedType(type);
+      if ((named.name === 'String' || named.name === 'ID') && !(bounds.text ?? bounds.list?.each)) missing.push(`${coordinate}: "At most N characters."`);
+    };
+    for (const type of Object.values(api.getTypeMap())) {
+      if (type.name.startsWith('__')) continue;
+      if (isObjectType(type) || isInterfaceType(type)) {
+        for (const field of Object.values(type.getFields())) for (const arg of field.args) check(`${type.name}.${field.name}(${arg.name})`, arg.type, arg.description);
+      }
+      if (isInputObjectType(type)) for (const field of Object.values(type.getFields())) check(`${type.name}.${field.name}`, field.type, field.description);
     }
     expect(missing).toEqual([]);
   });

@@ -12,8 +12,9 @@ import { LicenseService } from './licenses/license.service';
 import { LicenseTerm } from './licenses/license-term.entity';
 import { migrations } from './migrations';
 import type { Logger } from '../../kernel/logger';
-import { ACCOUNTS_MERGED, LICENSE_LOOKUP_PATH, LICENSE_REGISTERED, ORDER_CONFIRMED, holdingsRoute, type AccountsMerged } from '../events';
+import { ACCOUNTS_MERGED, LICENSE_LOOKUP_BODY, LICENSE_LOOKUP_PATH, LICENSE_REGISTERED, ORDER_CONFIRMED, holdingsRoute, type AccountsMerged } from '../events';
 import { parseOrderConfirmed } from './licenses/order-confirmed';
+import { readTextFields } from '../../kernel/input-bounds';
 import { AccountRef, OrderRef, ProductRef } from './subscription.stubs';
 
 /** The subscription subgraph: licenses, installations, auto-renewal, renewals, reminders. */
@@ -54,9 +55,9 @@ export const subscriptionSubgraph: SubgraphDefinition<SubscriptionServices, Subs
       method: 'POST',
       path: LICENSE_LOOKUP_PATH,
       handle: async (body) => {
-        const code = (body as { code?: unknown })?.code;
-        if (typeof code !== 'string' || !code || code.length > 40) return { status: 400, body: { error: 'code is required' } };
-        return { status: 200, body: (await licenses.lookupCode(code)) ?? { licenseId: null, registeredTo: null } };
+        const read = readTextFields(body, LICENSE_LOOKUP_BODY);
+        if ('status' in read) return read;
+        return { status: 200, body: (await licenses.lookupCode(read.values.code)) ?? { licenseId: null, registeredTo: null } };
       },
     },
   ],

@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql
 import { requireAccount, requireCaller } from '../../../kernel/identity';
 import type { AccountContext } from '../account.context';
 import { Account } from './account.entity';
+import { bounded, BOUNDS } from '../../../kernel/input-bounds';
 
 @Resolver(() => Account)
 export class AccountResolver {
@@ -11,7 +12,7 @@ export class AccountResolver {
   }
 
   @Query(() => Account, { nullable: true, description: 'Support and analysts: any account by id (analysts see personal data masked). Customers: only their own.' })
-  async account(@Arg('id', () => ID, { description: 'Id of the account.' }) id: string, @Ctx() ctx: AccountContext): Promise<Account | null> {
+  async account(@Arg('id', () => ID, { description: bounded('Id of the account.', BOUNDS.id) }) id: string, @Ctx() ctx: AccountContext): Promise<Account | null> {
     requireCaller(ctx.identity);
     return ctx.services.accounts.canSee(ctx.identity, id) ? ctx.loaders.accountById.load(id) : null;
   }

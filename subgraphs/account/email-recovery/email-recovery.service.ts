@@ -1,5 +1,5 @@
 import type { DataSource, Repository } from 'typeorm';
-import type { InternalClient } from '../../../kernel/internal-client';
+import { onInputRefused, type InternalClient } from '../../../kernel/internal-client';
 import type { ServiceDeps } from '../../../kernel/subgraph';
 import { LICENSE_LOOKUP_PATH, type LicenseLookup } from '../../events';
 import { Account } from '../accounts/account.entity';
@@ -43,8 +43,11 @@ export class EmailRecoveryService {
     const attempt = await this.throttle.attempt(RECOVERY_THROTTLE, { address: clientIp, code: code.trim() });
     if (!attempt.allowed) return tooManyAttempts(attempt.retryAfterSeconds);
     const unknown = () => error(UnknownProductCodeError, 'UNKNOWN_PRODUCT_CODE', 'No registered product has this serial number or activation code. Please check it and try again.');
-    if (!code.trim() || code.trim().length > 40) return unknown();
-    const lookup = await this.internal.post<LicenseLookup>('subscription', LICENSE_LOOKUP_PATH, { code: code.trim() }, requestId);
+    if (!code.trim()) return unknown();
+    // A code the subscription subgraph refuses as malformed is no product's code: the same typed answer.
+    const lookup = await this.internal
+      .post<LicenseLookup>('subscription', LICENSE_LOOKUP_PATH, { code: code.trim() }, requestId)
+      .catch(onInputRefused<LicenseLookup>({ licenseId: null, registeredTo: null }));
     if (!lookup.registeredTo) return unknown();
     const account = await this.accounts.findOneBy({ id: lookup.registeredTo });
     if (!account) return unknown();

@@ -52,7 +52,9 @@ export class AccountMergeService {
     const other = canonical ? await this.auth.checkCredentials({ email: canonical }, password, clientIp) : invalidCredentials();
     if (!(other instanceof Account)) return other;
     if (other.id === survivorId) return error(CannotMergeSameAccountError, 'CANNOT_MERGE_SAME_ACCOUNT', 'This is the account you are signed in to.');
-    // Both questions go out at once: a fixed cost whatever the account holds.
+    // Both questions go out at once: a fixed cost whatever the account holds. The account id is
+    // ours, within the bound the routes check; were one refused, InternalClient's InputRefusedError
+    // reaches the client as BAD_USER_INPUT and no preview is written.
     const [licenses, orders] = await Promise.all([
       this.internal.post<{ items: LicenseHolding[] }>('subscription', HOLDINGS_PATH, { accountId: other.id }, requestId),
       this.internal.post<{ items: OrderHolding[] }>('order', HOLDINGS_PATH, { accountId: other.id }, requestId),

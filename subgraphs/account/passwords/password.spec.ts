@@ -30,6 +30,11 @@ describe('A1 passwords', () => {
     expect(describePasswordProblem('PASSWORD_TOO_SHORT', custom)).toBe('Your password must have at least 12 characters.');
   });
 
+  it('A1: the maximum may rise only to the bound every password field of the schema states (128)', () => {
+    expect(passwordPolicyFromEnv({ PASSWORD_MAX_LENGTH: '128' }).maxLength).toBe(128);
+    expect(() => passwordPolicyFromEnv({ PASSWORD_MAX_LENGTH: '129' })).toThrow('PASSWORD_MAX_LENGTH=129 is not an integer: use an integer from 8 to 128.');
+  });
+
   it('hashes with a salt, verifies, and never keeps the password', async () => {
     const cost = { logN: 10, r: 8, p: 1 };
     const a = await hashPassword('correct horse battery staple', cost);

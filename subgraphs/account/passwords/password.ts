@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { intFromEnv, type Env } from '../../../kernel/config';
+import { PASSWORD_MAX_LENGTH_CEILING } from '../../../kernel/input-bounds';
 import { PROJECT_ROOT } from '../../../kernel/paths';
 
 /**
@@ -13,9 +14,10 @@ export interface PasswordPolicy {
   maxLength: number;
 }
 
+/** The maximum may be raised up to the bound every password field states in the schema. */
 export function passwordPolicyFromEnv(env: Env): PasswordPolicy {
-  const minLength = intFromEnv(env, 'PASSWORD_MIN_LENGTH', 8, 1, 256);
-  const maxLength = intFromEnv(env, 'PASSWORD_MAX_LENGTH', 50, minLength, 1024);
+  const minLength = intFromEnv(env, 'PASSWORD_MIN_LENGTH', 8, 1, PASSWORD_MAX_LENGTH_CEILING);
+  const maxLength = intFromEnv(env, 'PASSWORD_MAX_LENGTH', 50, minLength, PASSWORD_MAX_LENGTH_CEILING);
   return { minLength, maxLength };
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, Repository } from 'typeorm';
 import type { Clock } from '../../../kernel/clock';
 import { badInput } from '../../../kernel/errors';
-import type { InternalClient } from '../../../kernel/internal-client';
+import { onInputRefused, type InternalClient } from '../../../kernel/internal-client';
 import type { Outbox } from '../../../kernel/outbox/outbox';
 import type { ServiceDeps } from '../../../kernel/subgraph';
 import { LICENSE_LOOKUP_PATH, LICENSE_REGISTERED, type LicenseLookup } from '../../events';
@@ -55,7 +55,10 @@ export class RegistrationService {
     if (!canonical.ok) return invalidEmail(canonical.problem);
     const email = canonical.email;
 
-    const lookup = await this.internal.post<LicenseLookup>('subscription', LICENSE_LOOKUP_PATH, { code }, requestId);
+    // A code the subscription subgraph refuses as malformed is no product's code: the same typed answer.
+    const lookup = await this.internal
+      .post<LicenseLookup>('subscription', LICENSE_LOOKUP_PATH, { code }, requestId)
+      .catch(onInputRefused<LicenseLookup>({ licenseId: null, registeredTo: null }));
     if (!lookup.licenseId) {
       return error(UnknownProductCodeError, 'UNKNOWN_PRODUCT_CODE', 'We could not find a product with this activation code or serial number. Please check it and try again.');
     }

@@ -2,19 +2,20 @@ import type { EmailProblem } from '../../../kernel/email-address';
 import { createUnionType, Field, ID, InputType, ObjectType } from 'type-graphql';
 import { ErrorResult } from '../../../kernel/error-result';
 import { InvalidCredentialsError, TooManyAttemptsError } from '../sign-in/auth.types';
+import { bounded, BOUNDS } from '../../../kernel/input-bounds';
 
 @InputType({ description: 'Register a product (A2): its activation code or serial number, and the e-mail and password of the account to hold it.' })
 export class RegisterProductInput {
-  @Field(() => String, { nullable: true, description: 'Activation code from the product (case-sensitive). Give this or serialNumber.' })
+  @Field(() => String, { nullable: true, description: bounded('Activation code from the product (case-sensitive). Give this or serialNumber.', BOUNDS.productCode) })
   activationCode?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Serial number of the product (case-sensitive). Give this or activationCode.' })
+  @Field(() => String, { nullable: true, description: bounded('Serial number of the product (case-sensitive). Give this or activationCode.', BOUNDS.productCode) })
   serialNumber?: string | null;
 
-  @Field({ description: 'E-mail address of the account: a new account is created for a new address.' })
+  @Field({ description: bounded('E-mail address of the account: a new account is created for a new address.', BOUNDS.email) })
   email: string;
 
-  @Field({ description: 'Password of the existing account, or the password of the new one (8 to 50 characters).' })
+  @Field({ description: bounded('Password of the existing account, or the password of the new one, which must meet the password policy (A1: 8 to 50 characters unless configured otherwise).', BOUNDS.password) })
   password: string;
 }
 

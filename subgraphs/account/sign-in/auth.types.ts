@@ -1,15 +1,16 @@
 import { createUnionType, Field, InputType, Int, ObjectType } from 'type-graphql';
 import { ErrorResult } from '../../../kernel/error-result';
+import { bounded, BOUNDS } from '../../../kernel/input-bounds';
 
 @InputType({ description: 'Sign in with a password and either the e-mail address or the phone number of the account (A3).' })
 export class SignInInput {
-  @Field(() => String, { nullable: true, description: 'E-mail address of the account (case and surrounding spaces do not matter).' })
+  @Field(() => String, { nullable: true, description: bounded('E-mail address of the account (case and surrounding spaces do not matter).', BOUNDS.email) })
   email?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Phone number of the account, in international form (+14155550123).' })
+  @Field(() => String, { nullable: true, description: bounded('Phone number of the account, in international form (+14155550123).', BOUNDS.phone) })
   phone?: string | null;
 
-  @Field({ description: 'The password.' })
+  @Field({ description: bounded('The password.', BOUNDS.password) })
   password: string;
 }
 

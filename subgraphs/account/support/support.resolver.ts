@@ -2,6 +2,7 @@ import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { AccountContext } from '../account.context';
 import { AccountChange } from './account-change.entity';
 import { SupportChangeResult, SupportContactChangeInput } from './support.types';
+import { bounded, BOUNDS } from '../../../kernel/input-bounds';
 
 /** A7: changes only a support agent may make, and their record. */
 @Resolver()
@@ -17,7 +18,7 @@ export class SupportResolver {
   }
 
   @Query(() => [AccountChange], { description: 'Support only: every support change of an account, newest first (A7).' })
-  accountChanges(@Arg('accountId', () => ID, { description: 'The account.' }) accountId: string, @Ctx() ctx: AccountContext): Promise<AccountChange[]> {
+  accountChanges(@Arg('accountId', () => ID, { description: bounded('The account.', BOUNDS.id) }) accountId: string, @Ctx() ctx: AccountContext): Promise<AccountChange[]> {
     return ctx.services.support.history(ctx.identity, accountId);
   }
 }

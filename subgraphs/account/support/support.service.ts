@@ -3,6 +3,7 @@ import type { DataSource, Repository } from 'typeorm';
 import type { Clock } from '../../../kernel/clock';
 import { isDuplicateKey } from '../../../kernel/db';
 import { forbidden, notFound, badInput } from '../../../kernel/errors';
+import { BOUNDS } from '../../../kernel/input-bounds';
 import type { Identity } from '../../../kernel/identity';
 import type { ServiceDeps } from '../../../kernel/subgraph';
 import { canonicalEmail } from '../../../kernel/email-address';
@@ -36,7 +37,9 @@ export class SupportService {
   async change(identity: Identity, field: 'EMAIL' | 'PHONE', input: SupportContactChangeInput): Promise<typeof SupportChangeResult> {
     const agent = this.requireSupport(identity);
     const reason = input.reason.trim();
-    if (reason.length < 10 || reason.length > 500) throw badInput('Write why the change is made (10 to 500 characters).');
+    // Characters as the column counts them (code points); the upper bound is also the schema's.
+    const length = [...reason].length;
+    if (length < 10 || length > BOUNDS.reason.maxLength) throw badInput(`Write why the change is made (10 to ${BOUNDS.reason.maxLength} characters).`);
     let value: string;
     if (field === 'EMAIL') {
       const canonical = canonicalEmail(input.value);

@@ -2,16 +2,17 @@ import { createUnionType, Field, ID, InputType, ObjectType } from 'type-graphql'
 import { ErrorResult } from '../../../kernel/error-result';
 import { AccountChange } from './account-change.entity';
 import { InvalidEmailError } from '../registration/registration.types';
+import { bounded, BOUNDS } from '../../../kernel/input-bounds';
 
 @InputType({ description: 'A support agent changes an account\'s e-mail or phone (A7).' })
 export class SupportContactChangeInput {
-  @Field(() => ID, { description: 'The account to change.' })
+  @Field(() => ID, { description: bounded('The account to change.', BOUNDS.id) })
   accountId: string;
 
-  @Field({ description: 'The new value: an e-mail address, or a phone number in international form.' })
+  @Field({ description: bounded('The new value: an e-mail address, or a phone number in international form.', BOUNDS.contact) })
   value: string;
 
-  @Field({ description: 'Why: what the customer could not do, how their identity was checked.' })
+  @Field({ description: bounded('Why: what the customer could not do, how their identity was checked (at least 10 characters).', BOUNDS.reason) })
   reason: string;
 }
 

@@ -1,9 +1,10 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { bounded, BOUNDS } from '../../../kernel/input-bounds';
 import { Product } from '../catalog/product.entity';
 import type { OrderContext } from '../order.context';
 import { CART_LIMITS, CartLineInput, CartLineView, CartResult, CartView, type CartError } from './cart.types';
 
-const CART_ID = `The cart id from an earlier cart operation (at most ${CART_LIMITS.cartIdMax} characters).`;
+const CART_ID = bounded('The cart id from an earlier cart operation.', BOUNDS.cartId);
 
 /** O1, O2: the cart. Thin: the cart service owns every rule. */
 @Resolver(() => CartView)
@@ -17,8 +18,8 @@ export class CartResolver {
 
   @Mutation(() => CartResult, { description: 'Puts products in a cart (O1, O2): a new cart when cartId is null. Nothing changes when one line is refused.' })
   addToCart(
-    @Arg('cartId', () => ID, { nullable: true, description: `${CART_ID} Null to start a new cart.` }) cartId: string | null,
-    @Arg('lines', () => [CartLineInput], { description: `The products to add, 1 to ${CART_LIMITS.linesPerRequest}.` }) lines: CartLineInput[],
+    @Arg('cartId', () => ID, { nullable: true, description: bounded('The cart id from an earlier cart operation; null to start a new cart.', BOUNDS.cartId) }) cartId: string | null,
+    @Arg('lines', () => [CartLineInput], { description: bounded('The products to add (at least one).', { maxItems: CART_LIMITS.linesPerRequest }) }) lines: CartLineInput[],
     @Ctx() ctx: OrderContext,
   ): Promise<CartView | CartError> {
     return ctx.services.carts.add(ctx.identity, cartId ?? null, lines);
@@ -27,7 +28,7 @@ export class CartResolver {
   @Mutation(() => CartResult, { description: 'Removes a line from the cart; a download line takes its Backup CD with it (O2).' })
   removeFromCart(
     @Arg('cartId', () => ID, { description: CART_ID }) cartId: string,
-    @Arg('lineId', () => ID, { description: 'The line to remove (CartLine.id, at most 36 characters).' }) lineId: string,
+    @Arg('lineId', () => ID, { description: bounded('The line to remove (CartLine.id).', BOUNDS.id) }) lineId: string,
     @Ctx() ctx: OrderContext,
   ): Promise<CartView | CartError> {
     return ctx.services.carts.remove(ctx.identity, cartId, lineId);

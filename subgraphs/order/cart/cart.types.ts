@@ -1,6 +1,7 @@
 import { createUnionType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { CurrencyCode } from '../../../kernel/currency';
 import { ErrorCode } from '../../../kernel/error-codes';
+import { bounded, BOUNDS } from '../../../kernel/input-bounds';
 import { ErrorResult } from '../../../kernel/error-result';
 import { Money } from '../../../kernel/money';
 import { Address } from '../orders/address.type';
@@ -12,7 +13,7 @@ export const CART_LIMITS = { quantityMin: 1, quantityMax: 99, linesPerRequest: 2
 
 @InputType({ description: 'A product to put in the cart (O1, O2).' })
 export class CartLineInput {
-  @Field(() => ID, { description: 'The product (Product.id), at most 36 characters.' })
+  @Field(() => ID, { description: bounded('The product (Product.id).', BOUNDS.id) })
   productId: string;
 
   @Field(() => Int, { description: `How many, ${CART_LIMITS.quantityMin} to ${CART_LIMITS.quantityMax}. Adding a product already in the cart with the same options adds to its quantity.` })
@@ -23,15 +24,14 @@ export class CartLineInput {
 
   @Field(() => ID, {
     nullable: true,
-    description:
-      'For a Backup CD (O2): the id of the cart line of the download product it belongs to, in the same cart (at most 36 characters). A Backup CD is never sold alone.',
+    description: bounded('For a Backup CD (O2): the id of the cart line of the download product it belongs to, in the same cart. A Backup CD is never sold alone.', BOUNDS.id),
   })
   backupCdFor?: string | null;
 }
 
 @InputType({ description: 'Who buys and where it goes (O6, O7): tax and shipping are computed from these.' })
 export class CheckoutDetailsInput {
-  @Field({ description: `E-mail address for the order confirmation and Quick Order Lookup (O8). At most ${CART_LIMITS.emailMax} characters.` })
+  @Field({ description: bounded('E-mail address for the order confirmation and Quick Order Lookup (O8).', BOUNDS.email) })
   email: string;
 
   @Field(() => AddressInput, { description: 'Billing address, exactly as on the card statement (O3). Its country sets the currency and the tax of downloads.' })

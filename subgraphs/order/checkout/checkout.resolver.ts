@@ -1,10 +1,11 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
-import { CART_LIMITS, CartResult, CheckoutDetailsInput, type CartError, type CartView } from '../cart/cart.types';
+import { CartResult, CheckoutDetailsInput, type CartError, type CartView } from '../cart/cart.types';
+import { bounded, BOUNDS } from '../../../kernel/input-bounds';
 import type { OrderContext } from '../order.context';
 import { PaymentInput } from '../payments/payment.types';
 import { PlaceOrderResult, type OrderConfirmation, type PaymentDeclined } from './checkout.types';
 
-const CART_ID = `The cart id (at most ${CART_LIMITS.cartIdMax} characters).`;
+const CART_ID = bounded('The cart id.', BOUNDS.cartId);
 
 /** O3–O7: checkout. Thin: the checkout service owns every rule. */
 @Resolver()

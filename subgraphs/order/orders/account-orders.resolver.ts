@@ -4,6 +4,7 @@ import { pageRequest } from '../../../kernel/pagination';
 import { OrderConnection } from './order-connection.type';
 import type { OrderContext } from '../order.context';
 import { AccountRef } from '../order.stubs';
+import { bounded, BOUNDS } from '../../../kernel/input-bounds';
 
 /** Contributes `Account.orders` to the account owned by the account subgraph. */
 @Resolver(() => AccountRef)
@@ -18,7 +19,7 @@ export class AccountOrdersResolver {
     @Root() account: AccountRef,
     @Ctx() ctx: OrderContext,
     @Arg('first', () => Int, { defaultValue: 10, description: 'How many orders to return (0 to 100).' }) first: number,
-    @Arg('after', () => String, { nullable: true, description: 'Return the orders after this cursor (an endCursor of an earlier page).' })
+    @Arg('after', () => String, { nullable: true, description: bounded('Return the orders after this cursor (an endCursor of an earlier page).', BOUNDS.cursor) })
     after?: string | null,
   ): Promise<OrderConnection> {
     assertCanReadAccount(ctx.identity, account.id);

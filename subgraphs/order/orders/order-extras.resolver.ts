@@ -1,5 +1,6 @@
 import { Arg, Ctx, Field, FieldResolver, ObjectType, Mutation, Resolver, Root } from 'type-graphql';
 import { requireStaffRole } from '../../../kernel/identity';
+import { bounded, BOUNDS } from '../../../kernel/input-bounds';
 import { Money, money } from '../../../kernel/money';
 import { OrderItem } from './order-item.entity';
 import { Shipment } from '../fulfilment/shipment.entity';
@@ -56,7 +57,7 @@ export class OrderPaymentResolver {
 
   @Mutation(() => Order, { description: "Support records that an order's wire transfer arrived (O3): the order goes to fulfilment and its licenses are issued. Support only." })
   recordWireTransfer(
-    @Arg('orderNumber', { description: 'The order number the transfer quoted as its reference (at most 20 characters).' }) orderNumber: string,
+    @Arg('orderNumber', { description: bounded('The order number the transfer quoted as its reference.', BOUNDS.orderNumber) }) orderNumber: string,
     @Ctx() ctx: OrderContext,
   ): Promise<Order> {
     requireStaffRole(ctx.identity, 'support');

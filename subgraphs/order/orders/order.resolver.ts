@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { requireCaller } from '../../../kernel/identity';
+import { bounded, BOUNDS } from '../../../kernel/input-bounds';
 import { Invoice } from '../invoices/invoice.entity';
 import type { OrderContext } from '../order.context';
 import { Order } from './order.entity';
@@ -17,7 +18,7 @@ export class OrderResolver {
     description:
       "One order by id (O8, O9): for the signed-in account that placed it, for the holder of the order's token (`Authorization: Bearer <OrderAccess.token>`), and for support and analysts; null when there is no such order you may see.",
   })
-  async order(@Arg('id', () => ID, { description: 'Id of the order.' }) id: string, @Ctx() ctx: OrderContext): Promise<Order | null> {
+  async order(@Arg('id', () => ID, { description: bounded('Id of the order.', BOUNDS.id) }) id: string, @Ctx() ctx: OrderContext): Promise<Order | null> {
     requireCaller(ctx.identity);
     return ctx.services.orders.visible(ctx.identity, await ctx.loaders.orderById.load(id));
   }

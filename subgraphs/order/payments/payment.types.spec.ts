@@ -61,7 +61,7 @@ describe('payment inputs of the graph (O3)', () => {
     const fields = (schema.getType('CardInput') as import('graphql').GraphQLInputObjectType).getFields();
     expect(fields.number.description).toMatch(/12 to 19 digits/);
     expect(fields.cvc.description).toMatch(/3 digits .* 4 digits/);
-    expect(fields.holderName.description).toMatch(/1 to 100 characters/);
+    expect(fields.holderName.description).toMatch(/At most 100 characters/);
     expect(fields.expiryMonth.description).toMatch(/1 to 12/);
     expect((schema.getType('CardNetwork') as import('graphql').GraphQLEnumType).getValue('MASTERCARD')!.description).toBe('MasterCard or EuroCard.');
   });

@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { Field, InputType, Int } from 'type-graphql';
+import { bounded, BOUNDS } from '../../../kernel/input-bounds';
 import { CARD_LIMITS } from './card';
 
 /**
@@ -9,7 +10,7 @@ import { CARD_LIMITS } from './card';
  */
 @InputType({ description: 'A card as the customer enters it. It is sent to the payment processor and never stored (O8).' })
 export class CardInput {
-  @Field({ description: 'The card number: 12 to 19 digits (by network), without spaces, dashes or any other character.' })
+  @Field({ description: bounded('The card number: 12 to 19 digits (by network), without spaces, dashes or any other character.', BOUNDS.cardNumber) })
   number: string;
 
   @Field(() => Int, { description: 'Expiry month printed on the card, 1 to 12.' })
@@ -18,10 +19,10 @@ export class CardInput {
   @Field(() => Int, { description: `Expiry year printed on the card, with four digits (e.g. 2028), at most ${CARD_LIMITS.expiryYearsAhead} years ahead.` })
   expiryYear: number;
 
-  @Field({ description: 'Security code (CVV2/CVC2/CID): 3 digits on the back, 4 digits on the front for American Express.' })
+  @Field({ description: bounded('Security code (CVV2/CVC2/CID): 3 digits on the back, 4 digits on the front for American Express.', BOUNDS.cardSecurityCode) })
   cvc: string;
 
-  @Field({ description: `Cardholder name as printed on the card: 1 to ${CARD_LIMITS.holderNameMax} characters.` })
+  @Field({ description: bounded('Cardholder name as printed on the card.', BOUNDS.name) })
   holderName: string;
 
   /** type-graphql makes arguments instances of this class: a logged input shows no card data. */
@@ -36,7 +37,7 @@ export class CardInput {
 
 @InputType({ description: 'A PayPal account: the customer approves the payment with PayPal.' })
 export class PayPalInput {
-  @Field({ description: `E-mail address of the PayPal account: ${CARD_LIMITS.emailMin} to ${CARD_LIMITS.emailMax} characters.` })
+  @Field({ description: bounded('E-mail address of the PayPal account.', BOUNDS.email) })
   payerEmail: string;
 }
 

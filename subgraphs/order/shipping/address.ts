@@ -52,7 +52,7 @@ export class AddressInput {
   @Field({
     description:
       'Country as an ISO 3166-1 alpha-2 code such as US or DE (any case). Puerto Rico, Guam and the other U.S. territories use ' +
-      'their own code (PR, GU…), not US. Exactly 2 letters.',
+      'their own code (PR, GU…), not US. Anything else (a country\'s name, USA) gets an answer that says so. At most 60 characters.',
   })
   country: string;
 }

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { startGateway } from '../../gateway/gateway';
+import { startGateway, type GatewayOptions } from '../../gateway/gateway';
 import { generateSigningKey } from '../../kernel/access-token';
 import { SigningKeys } from '../../subgraphs/account/sign-in/signing-keys';
 import { ManualClock } from '../../kernel/clock';
-import { SUBGRAPH_NAMES, type DatabaseConfig, type SubgraphName } from '../../kernel/config';
+import { SUBGRAPH_NAMES, corsOrigins, type DatabaseConfig, type SubgraphName } from '../../kernel/config';
 import type { RunningService } from '../../kernel/http';
 import type { Logger } from '../../kernel/logger';
-import { startSubgraph, type RunningSubgraph } from '../../kernel/subgraph';
+import { startSubgraph, type RunningSubgraph, type SubgraphOptions } from '../../kernel/subgraph';
 import { SUBGRAPH_DEFINITIONS } from '../../subgraphs';
 import { EVENT_ROUTES } from '../../subgraphs/events';
 import { dropTestDatabases, testDatabaseConfig } from './database';
@@ -50,7 +50,17 @@ function captureLogs(lines: Array<Record<string, unknown>>, name: string): Logge
  * The whole graph in this test process: three subgraphs and the gateway on free ports, each
  * subgraph on its own database (MySQL when reachable, see global-setup), the demo data seeded.
  */
-export async function startTestGraph(options: { seedDemo?: boolean; production?: boolean; env?: Record<string, string> } = {}): Promise<TestGraph> {
+export async function startTestGraph(
+  options: {
+    seedDemo?: boolean;
+    production?: boolean;
+    env?: Record<string, string>;
+    /** HTTP settings of the gateway (CORS, keep-alive…) over the defaults. */
+    gateway?: Partial<GatewayOptions>;
+    /** HTTP settings of every subgraph over the defaults. */
+    subgraph?: Pick<Partial<SubgraphOptions>, 'keepAliveTimeoutMs'>;
+  } = {},
+): Promise<TestGraph> {
   const clock = new ManualClock('2026-11-18T15:00:00.000Z');
   // The account subgraph's signing key, made for this graph; cheap password hashing for speed.
   const env = { ...process.env, ACCESS_TOKEN_KEYS: JSON.stringify({ keys: [await generateSigningKey()] }), PASSWORD_HASH_LOG_N: '10', ...options.env };
@@ -65,6 +75,8 @@ export async function startTestGraph(options: { seedDemo?: boolean; production?:
     subgraphs[name] = await startSubgraph(SUBGRAPH_DEFINITIONS[name], {
       host: '127.0.0.1',
       port: 0,
+      internalPort: 0,
+      ...options.subgraph,
       database,
       gatewaySecret: secret,
       clock,
@@ -81,6 +93,8 @@ export async function startTestGraph(options: { seedDemo?: boolean; production?:
   const gateway = await startGateway({
     host: '127.0.0.1',
     port: 0,
+    internalPort: 0,
+    corsOrigins: corsOrigins(env),
     subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, subgraphs[n].url])) as Record<SubgraphName, string>,
     gatewaySecret: secret,
     production: options.production ?? false,
@@ -88,6 +102,7 @@ export async function startTestGraph(options: { seedDemo?: boolean; production?:
     clock,
     // Tests stand for the proxy: they set X-Forwarded-For to act as different client addresses.
     trustProxy: true,
+    ...options.gateway,
   });
 
   return {

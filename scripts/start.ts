@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_DATA_DIR, databaseConfig, describeDatabase, isProduction } from '../kernel/config';
+import { DEFAULT_DATA_DIR, corsOrigins, databaseConfig, describeDatabase, isProduction } from '../kernel/config';
 import { mysqlAnswers, explainDatabaseError } from '../kernel/db';
 import { generateSigningKey } from '../kernel/access-token';
 import { DEMO, DEMO_PASSWORD } from '../kernel/demo';
@@ -58,6 +58,7 @@ async function main(): Promise<void> {
   const env = { ...process.env };
   const host = env.HOST || '127.0.0.1';
   const database = databaseConfig(env);
+  corsOrigins(env);
   graceMs = stopGraceMs(env);
   const { ports, internalPorts } = portsFromEnv(env);
   const gatewayPort = ports.gateway;

@@ -31,6 +31,8 @@ export interface TestGraph {
   query<T = any>(query: string, variables?: Record<string, unknown>, options?: { as?: string; token?: string; headers?: Record<string, string>; operationName?: string }): Promise<GraphResponse<T>>;
   /** Runs every subgraph's relay and worker until nothing due is left (at the current clock). */
   drain(): Promise<void>;
+  /** A customer's access token, signed with this graph's key as signIn would sign it. */
+  token(accountId: string): Promise<string>;
   /** SQL statements each subgraph has executed so far. */
   sqlCounts(): Record<SubgraphName, number>;
   close(): Promise<void>;
@@ -123,6 +125,9 @@ export async function startTestGraph(
         body: JSON.stringify({ query, variables, operationName: opts.operationName }),
       });
       return { status: response.status, headers: response.headers, body: (await response.json()) as any };
+    },
+    async token(accountId) {
+      return (await keys.sign({ accountId, roles: ['customer'] }, clock.now())).token;
     },
     async drain() {
       for (let round = 0; round < 20; round++) {

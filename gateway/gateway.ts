@@ -173,7 +173,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     close: async (graceMs?: number) => {
       await running.close(graceMs);
       await apollo.stop();
-      await agent.close();
+      // Requests in flight have finished or were cut: what the pool still waits for has no one to answer.
+      await agent.destroy();
     },
   };
 }

@@ -43,7 +43,7 @@ export async function drainAndClose(running: Closable, settings: Pick<HttpSettin
 
 /**
  * Runs one process of the graph: starts it, stops it gracefully on SIGTERM or SIGINT
- * (`drainAndClose`; a second signal exits at once), and turns a failure to start into one line
+ * (`drainAndClose`), and turns a failure to start into one line
  * on stderr and exit code 1 (no stack trace for a configuration problem the operator can fix).
  */
 export function runProcess(service: string, log: Logger, start: (settings: HttpSettings) => Promise<Closable>, env: Env = process.env): void {
@@ -58,10 +58,9 @@ export function runProcess(service: string, log: Logger, start: (settings: HttpS
     .then((running) => {
       let stopping = false;
       const stop = (signal: NodeJS.Signals) => {
-        if (stopping) {
-          log.warn({ signal }, 'second signal: exiting without waiting');
-          process.exit(1);
-        }
+        // Ctrl-C under `npm start` brings SIGINT from the terminal and SIGTERM from the launcher:
+        // one drain serves both, and its deadline bounds it.
+        if (stopping) return;
         stopping = true;
         drainAndClose(running, settings, log, signal).then(
           () => process.exit(0),

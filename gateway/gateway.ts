@@ -167,6 +167,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       );
       return { ready: true, detail: { service: 'gateway', subgraphs: Object.fromEntries(entries) } };
     },
+  }).catch(async (error: unknown) => {
+    // A port in use: nothing of this gateway may linger.
+    await apollo.stop();
+    await agent.destroy();
+    throw error;
   });
   return {
     ...running,

@@ -1,5 +1,9 @@
 import http from 'node:http';
 import zlib from 'node:zlib';
+import pino from 'pino';
+import { startGateway } from '../gateway/gateway';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../kernel/config';
+import { StartupError } from '../kernel/errors';
 import { DEMO } from '../kernel/demo';
 import { MAX_BODY_BYTES } from '../kernel/http';
 import { clientOperation } from './support/operations';
@@ -145,6 +149,32 @@ describe('the gateway at the edge: CORS, compression, limits', () => {
       const answer = await raw(graph.subgraphs.order.url, { headers: { 'content-type': 'application/json', 'x-gateway-secret': graph.secret }, body: big });
       expect(answer.status).toBe(413);
       expect(json(answer).errors[0].extensions.code).toBe('BAD_REQUEST');
+    });
+  });
+
+  describe('starting on a port in use', () => {
+    const start = (port: number, internalPort: number) =>
+      startGateway({
+        host: '127.0.0.1',
+        port,
+        internalPort,
+        corsOrigins: [],
+        subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, graph.subgraphs[n].url])) as Record<SubgraphName, string>,
+        gatewaySecret: graph.secret,
+        production: false,
+        log: pino({ level: 'silent' }),
+        clock: graph.clock,
+      });
+
+    it('says so in one line naming the variable to change, for the public port and the internal one', async () => {
+      const internalPort = Number(new URL(graph.gateway.internalUrl).port);
+      await expect(start(graph.gateway.port, 0)).rejects.toThrow(StartupError);
+      await expect(start(graph.gateway.port, 0)).rejects.toThrow(
+        `gateway: port ${graph.gateway.port} is already in use; stop the program using it or set GATEWAY_PORT to a free port.`,
+      );
+      await expect(start(0, internalPort)).rejects.toThrow(
+        `gateway: port ${internalPort} is already in use; stop the program using it or set GATEWAY_INTERNAL_PORT to a free port.`,
+      );
     });
   });
 });

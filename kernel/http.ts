@@ -182,7 +182,7 @@ export async function startHttpService<TContext extends BaseContext>(options: Ht
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const ms = reply.elapsedTime;
-    metrics.httpDuration.observe({ method: request.method, route, status_code: reply.statusCode }, ms / 1000);
+    if (reply.statusCode >= 400) metrics.httpErrors.inc({ method: request.method, route, status_code: reply.statusCode });
     if (!route.startsWith('/health')) {
       request.log.info({ method: request.method, path: route === 'unmatched' ? 'unmatched' : request.url.split('?')[0], status: reply.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     }

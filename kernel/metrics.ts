@@ -49,10 +49,12 @@ export class Metrics {
   readonly registry = new Registry();
   private requestSql = 0;
   private operationalSql = 0;
-  private readonly sqlCounter: Counter;
-  private readonly operationalSqlCounter: Counter;
-  /** Every HTTP request by route pattern (bounded), method and status. */
-  readonly httpDuration: Histogram<'method' | 'route' | 'status_code'>;
+  /**
+   * HTTP requests answered with a 4xx or 5xx before or outside GraphQL (401 without the secret,
+   * 413, malformed JSON, unknown paths), by route pattern and status. Successful traffic is
+   * measured by `graphqlDuration`; one histogram per request is enough on the hot path.
+   */
+  readonly httpErrors: Counter<'method' | 'route' | 'status_code'>;
   /** GraphQL operations by operation name and client name (`apollographql-client-name`). */
   readonly graphqlDuration: Histogram<'operation' | 'client'>;
   /** GraphQL errors in responses, by `extensions.code`. */
@@ -66,17 +68,23 @@ export class Metrics {
   constructor(readonly service: string) {
     this.registry.setDefaultLabels({ service });
     const registers = [this.registry];
-    this.sqlCounter = new Counter({ name: 'sql_statements_total', help: 'SQL statements run for requests (what a client query costs).', registers });
-    this.operationalSqlCounter = new Counter({
+    // Counted as plain numbers on the hot path (one per statement) and handed to prom-client at scrape time.
+    const read = (value: () => number) =>
+      function (this: Counter) {
+        this.reset();
+        this.inc(value());
+      };
+    new Counter({ name: 'sql_statements_total', help: 'SQL statements run for requests (what a client query costs).', registers, collect: read(() => this.requestSql) });
+    new Counter({
       name: 'operational_sql_statements_total',
       help: 'SQL statements of background work (outbox relay, job workers), health checks and metric scrapes.',
       registers,
+      collect: read(() => this.operationalSql),
     });
-    this.httpDuration = new Histogram({
-      name: 'http_request_duration_seconds',
-      help: 'HTTP requests on the public port, by route, method and status code.',
+    this.httpErrors = new Counter({
+      name: 'http_errors_total',
+      help: 'HTTP requests on the public port answered with a 4xx or 5xx status, by route, method and status code.',
       labelNames: ['method', 'route', 'status_code'],
-      buckets: DURATION_BUCKETS,
       registers,
     });
     this.graphqlDuration = new Histogram({
@@ -100,13 +108,8 @@ export class Metrics {
 
   /** Counts one SQL statement, of a request or of operational work (see `asOperationalWork`). */
   countSql(operational: boolean): void {
-    if (operational) {
-      this.operationalSql += 1;
-      this.operationalSqlCounter.inc();
-    } else {
-      this.requestSql += 1;
-      this.sqlCounter.inc();
-    }
+    if (operational) this.operationalSql += 1;
+    else this.requestSql += 1;
   }
 
   /** The gateway's view of its subgraphs (created by the gateway alone). */

@@ -52,11 +52,14 @@ describe('health and metrics endpoints', () => {
     for (const subgraph of ['account', 'order', 'subscription']) {
       expect(readMetric(gateway, 'subgraph_fetch_duration_seconds_count', { subgraph, outcome: 'ok' })).toBeGreaterThan(0);
     }
-    expect(readMetric(gateway, 'http_request_duration_seconds_count', { route: '/graphql', status_code: '200' })).toBe(2);
+
     expect(readMetric(gateway, 'process_cpu_seconds_total')).toBeGreaterThan(0);
     expect(readMetric(gateway, 'nodejs_eventloop_lag_p99_seconds')).toBeGreaterThanOrEqual(0);
 
+    // Refusals before GraphQL are counted by route and status.
+    await fetch(graph.subgraphs.order.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
     const order = await (await fetch(`${graph.subgraphs.order.internalUrl}/metrics`)).text();
+    expect(readMetric(order, 'http_errors_total', { route: '/graphql', status_code: '401' })).toBe(1);
     expect(readMetric(order, 'sql_statements_total', { service: 'order' })).toBe(graph.subgraphs.order.metrics.sqlStatements);
     expect(readMetric(order, 'outbox_backlog', { kind: 'events_pending' })).toBeGreaterThanOrEqual(0);
   });

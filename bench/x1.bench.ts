@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -9,14 +10,14 @@ import type { DataSource } from 'typeorm';
 import { generateSigningKey } from '../kernel/access-token';
 import { SigningKeys } from '../subgraphs/account/sign-in/signing-keys';
 import { systemClock } from '../kernel/clock';
-import { DEFAULT_DATA_DIR, SUBGRAPHS, SUBGRAPH_NAMES, databaseConfig, type DatabaseConfig, type SubgraphName } from '../kernel/config';
+import { DEFAULT_DATA_DIR, SUBGRAPH_NAMES, databaseConfig, type DatabaseConfig, type SubgraphName } from '../kernel/config';
 import { databaseName, dropMysqlDatabase, openDatabase } from '../kernel/db';
 import { StartupError } from '../kernel/errors';
 import { createLogger } from '../kernel/logger';
 import { Metrics, readMetric } from '../kernel/metrics';
 import { SUBGRAPH_DEFINITIONS } from '../subgraphs';
 import { clientOperation } from '../test/support/operations';
-import { DIST, graphProcesses, isRunning, portIsFree, spawnProcess, stopProcesses, waitReady, type GraphProcess } from '../scripts/graph-processes';
+import { DIST, graphProcesses, isRunning, portIsFree, portsEnv, spawnProcess, stopProcesses, waitReady, type GraphProcess } from '../scripts/graph-processes';
 import { measureRefusals, type RefusalReport } from './refusals';
 import { seedVolume } from './volume';
 
@@ -27,10 +28,17 @@ import { seedVolume } from './volume';
  * then sends the attack documents of the security review and reports how long each refusal
  * takes and the gateway's memory after 1,000 of each (bench/refusals.ts).
  *
- *   npm run bench -- [--accounts N] [--duration S] [--concurrency 1,8,32]
+ *   npm run bench -- [--accounts N] [--duration S] [--concurrency 1,8,32] [--port-base P]
+ *                    [--baseline DIR] [--rounds R]
  *
  * DATABASE_URL picks the MySQL server (default mysql://root@127.0.0.1:3306). The benchmark only
  * ever uses, drops and recreates databases whose prefix contains "bench" (see `benchDatabaseUrl`).
+ *
+ * `--baseline DIR` compares with another build of the graph (a checkout of another commit,
+ * with its node_modules, built with `npm run build`): both graphs run side by side on the same
+ * databases, and every concurrency is measured on each in turn (`--rounds` times, the order
+ * alternating), so that both meet the same machine. At the end each gateway is stopped with
+ * SIGTERM under load, to measure how long it drains and whether any request fails.
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -94,15 +102,23 @@ interface BenchArgs {
   accounts: number;
   duration: number;
   concurrencies: number[];
+  /** Public ports P…P+3, internal ports P+4…P+7; a baseline graph's P+10…P+17. */
+  portBase: number;
+  /** Root of another build to compare with. */
+  baseline?: string;
+  rounds: number;
 }
 
-const USAGE = 'usage: npm run bench -- [--accounts N] [--duration SECONDS] [--concurrency 1,8,32]';
+const USAGE =
+  'usage: npm run bench -- [--accounts N] [--duration SECONDS] [--concurrency 1,8,32] [--port-base 4100] [--baseline DIR] [--rounds R]';
 const LICENSES_PER_ACCOUNT = 10;
 const ORDERS_PER_ACCOUNT = 10;
 const WARMUP = { connections: 8, seconds: 2 };
 const DEFAULT_DATABASE_URL = 'mysql://root@127.0.0.1:3306';
 /** Not the `npm start` ports, so the benchmark can run next to a development graph. */
-const PORTS = { gateway: 4100, account: 4101, order: 4102, subscription: 4103 } as const;
+const DEFAULT_PORT_BASE = 4100;
+/** SIGTERM with load: readiness is 503 this long before the listener closes (a balancer's polling period). */
+const DRAIN = { connections: 32, loadSecondsBeforeSignal: 2, shutdownDelayMs: 1000, balancerPollMs: 100 };
 const HOST = '127.0.0.1';
 const OUT_DIR = path.join(DEFAULT_DATA_DIR, 'bench');
 
@@ -115,7 +131,7 @@ function positiveInteger(flag: string, raw: string | undefined): number {
 }
 
 function parseArgs(argv: string[]): BenchArgs {
-  const args: BenchArgs = { accounts: 1000, duration: 10, concurrencies: [1, 8, 32] };
+  const args: BenchArgs = { accounts: 1000, duration: 10, concurrencies: [1, 8, 32], portBase: DEFAULT_PORT_BASE, rounds: 0 };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2) as [string, string | undefined];
     const value = () => inline ?? argv[++i];
@@ -129,6 +145,19 @@ function parseArgs(argv: string[]): BenchArgs {
       case '--concurrency':
         args.concurrencies = (value() ?? '').split(',').map((c) => positiveInteger(flag, c.trim()));
         break;
+      case '--port-base':
+        args.portBase = positiveInteger(flag, value());
+        if (args.portBase > 65_500) throw new BenchError(`--port-base must leave room for 18 ports below 65536. ${USAGE}`);
+        break;
+      case '--baseline': {
+        const dir = value();
+        if (!dir) throw new BenchError(`--baseline needs the directory of another build. ${USAGE}`);
+        args.baseline = path.resolve(dir);
+        break;
+      }
+      case '--rounds':
+        args.rounds = positiveInteger(flag, value());
+        break;
       case '--help':
       case '-h':
         console.log(USAGE);
@@ -137,6 +166,8 @@ function parseArgs(argv: string[]): BenchArgs {
         throw new BenchError(`Unknown argument "${argv[i]}". ${USAGE}`);
     }
   }
+  // Alternating rounds only make sense with something to alternate with.
+  args.rounds ||= args.baseline ? 2 : 1;
   return args;
 }
 
@@ -191,14 +222,34 @@ function mysqlProblem(config: Extract<DatabaseConfig, { kind: 'mysql' }>, error:
 // ---------------------------------------------------------------------------------------------
 // The four processes of the graph.
 
-const services: GraphProcess[] = graphProcesses(PORTS);
-const gateway = services[3];
+/** One graph of four processes: this checkout's, or the baseline build it is compared with. */
+interface Graph {
+  label: 'current' | 'baseline';
+  services: GraphProcess[];
+  gateway: GraphProcess;
+  /** The environment its processes get on top of the common one (ports, URLs). */
+  env: Record<string, string>;
+}
+
+function makeGraph(label: Graph['label'], portBase: number, dist?: string): Graph {
+  const ports = { gateway: portBase, account: portBase + 1, order: portBase + 2, subscription: portBase + 3 };
+  const internalPorts = { gateway: portBase + 4, account: portBase + 5, order: portBase + 6, subscription: portBase + 7 };
+  const services = graphProcesses(ports, internalPorts).map((s) => ({ ...s, dist, name: label === 'current' ? s.name : `${label}-${s.name}` }));
+  return { label, services, gateway: services[3], env: portsEnv(ports, internalPorts, HOST) };
+}
+
+const graphs: Graph[] = [];
+const allServices = () => graphs.flatMap((g) => g.services);
 let stopping = false;
-/** Set when a process of the graph stops on its own; every wait checks it. */
+/** Set when a process of a graph stops on its own; every wait checks it. */
 let graphFailure: BenchError | undefined;
 let activeLoad: LoadInstance | undefined;
 
 const baseUrl = (service: GraphProcess) => `http://${HOST}:${service.port}`;
+/** A process's part in its graph, the same in both graphs: account-subgraph … gateway. */
+const role = (service: GraphProcess) => service.name.replace(/^baseline-/, '');
+const ROLES = [...SUBGRAPH_NAMES.map((n) => `${n}-subgraph`), 'gateway'];
+const internalUrl = (service: GraphProcess) => `http://${HOST}:${service.internalPort}`;
 
 function checkGraph(): void {
   if (graphFailure) throw graphFailure;
@@ -207,7 +258,7 @@ function checkGraph(): void {
 function launch(service: GraphProcess, env: NodeJS.ProcessEnv, logDir: string): void {
   const child = spawnProcess(service, env, path.join(logDir, `${service.name}.log`), 'keep', false);
   child.once('exit', (code, signal) => {
-    if (stopping) return;
+    if (stopping || stoppedOnPurpose.has(service)) return;
     const said = service.stderrTail.trim().split('\n').pop();
     graphFailure = new BenchError(
       `${service.name} stopped (${signal ?? `exit code ${code}`})${said ? `: ${said}` : ''}; see ${path.join(logDir, `${service.name}.log`)}.`,
@@ -222,13 +273,13 @@ let stopped: Promise<void> | undefined;
 function stopGraph(): Promise<void> {
   stopping = true;
   activeLoad?.stop();
-  stopped ??= stopProcesses(services).then(() => undefined);
+  stopped ??= stopProcesses(allServices(), DRAIN.shutdownDelayMs + 10_000).then(() => undefined);
   return stopped;
 }
 
 // Last resort: whatever way this process ends, no child outlives it.
 process.on('exit', () => {
-  for (const { child } of services) if (isRunning(child)) child.kill('SIGKILL');
+  for (const { child } of allServices()) if (isRunning(child)) child.kill('SIGKILL');
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -243,16 +294,35 @@ interface Counters {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * /metrics on the internal port; a baseline build from before the internal port existed
+ * serves it on the public one.
+ */
 async function scrape(service: GraphProcess): Promise<string> {
-  const response = await fetch(`${baseUrl(service)}/metrics`, { signal: AbortSignal.timeout(5000) });
+  let response: Response;
+  try {
+    response = await fetch(`${internalUrl(service)}/metrics`, { signal: AbortSignal.timeout(5000) });
+  } catch {
+    response = await fetch(`${baseUrl(service)}/metrics`, { signal: AbortSignal.timeout(5000) });
+  }
   if (!response.ok) throw new BenchError(`${service.name}: GET /metrics answered ${response.status}.`);
   return response.text();
 }
 
-async function readCounters(): Promise<Counters> {
+/** GraphQL requests the gateway served: the histogram's count, or the counter of older builds. */
+function gatewayRequests(text: string): number {
+  try {
+    return readMetric(text, 'graphql_request_duration_seconds_count');
+  } catch {
+    return readMetric(text, 'graphql_requests_total');
+  }
+}
+
+async function readCounters(graph: Graph): Promise<Counters> {
   checkGraph();
+  const { services } = graph;
   const texts = await Promise.all(services.map(scrape));
-  const counters: Counters = { sql: {} as Record<SubgraphName, number>, cpu: {}, gatewayRequests: readMetric(texts[3], 'graphql_requests_total') };
+  const counters: Counters = { sql: {} as Record<SubgraphName, number>, cpu: {}, gatewayRequests: gatewayRequests(texts[3]) };
   services.forEach((service, i) => {
     counters.cpu[service.name] = readMetric(texts[i], 'process_cpu_seconds_total');
     if (i < SUBGRAPH_NAMES.length) counters.sql[SUBGRAPH_NAMES[i]] = readMetric(texts[i], 'sql_statements_total');
@@ -265,11 +335,11 @@ async function readCounters(): Promise<Counters> {
  * finishes them. Waits until the subgraphs' SQL counters stop moving (at most 5 s), so those
  * requests are in the "after" reading on both sides: gateway requests and their SQL and CPU.
  */
-async function settle(): Promise<Counters> {
-  let previous = await readCounters();
+async function settle(graph: Graph): Promise<Counters> {
+  let previous = await readCounters(graph);
   for (let i = 0; i < 20; i++) {
     await sleep(250);
-    const current = await readCounters();
+    const current = await readCounters(graph);
     if (SUBGRAPH_NAMES.every((n) => current.sql[n] === previous.sql[n]) && current.gatewayRequests === previous.gatewayRequests) return current;
     previous = current;
   }
@@ -304,13 +374,13 @@ const bearers = new Map<string, string>();
 const authorization = (accountId: string) => `Bearer ${bearers.get(accountId)}`;
 
 /** Drives the Dashboard query; every request acts as the next seeded account in turn. */
-function fireDashboard(query: string, accountIds: string[], connections: number, seconds: number): Promise<LoadRun> {
+function fireDashboard(graph: Graph, query: string, accountIds: string[], connections: number, seconds: number): Promise<LoadRun> {
   let badBody: string | undefined;
   return new Promise((resolve, reject) => {
     checkGraph();
     activeLoad = autocannon(
       {
-        url: `${baseUrl(gateway)}/graphql`,
+        url: `${baseUrl(graph.gateway)}/graphql`,
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query, operationName: 'Dashboard', variables: {} }),
@@ -344,8 +414,8 @@ function fireDashboard(query: string, accountIds: string[], connections: number,
 }
 
 /** One Dashboard request checked field by field before the load: the data must be all there. */
-async function spotCheck(query: string, accountId: string): Promise<void> {
-  const response = await fetch(`${baseUrl(gateway)}/graphql`, {
+async function spotCheck(graph: Graph, query: string, accountId: string): Promise<void> {
+  const response = await fetch(`${baseUrl(graph.gateway)}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: authorization(accountId) },
     body: JSON.stringify({ query, operationName: 'Dashboard', variables: {} }),
@@ -369,6 +439,8 @@ async function spotCheck(query: string, accountId: string): Promise<void> {
 }
 
 interface ConcurrencyResult {
+  graph: Graph['label'];
+  round: number;
   concurrency: number;
   seconds: number;
   /** Responses the load generator received. */
@@ -390,20 +462,23 @@ interface ConcurrencyResult {
   machineBusyPercent: number;
 }
 
-async function measure(query: string, accountIds: string[], concurrency: number, seconds: number): Promise<ConcurrencyResult> {
-  const before = await readCounters();
+async function measure(graph: Graph, round: number, query: string, accountIds: string[], concurrency: number, seconds: number): Promise<ConcurrencyResult> {
+  const { services } = graph;
+  const before = await readCounters(graph);
   const benchCpu = process.cpuUsage();
   const machine = machineTimes();
-  const { result, badBody } = await fireDashboard(query, accountIds, concurrency, seconds);
-  const after = await settle();
+  const { result, badBody } = await fireDashboard(graph, query, accountIds, concurrency, seconds);
+  const after = await settle(graph);
   const benchUsed = process.cpuUsage(benchCpu);
   const machineAfter = machineTimes();
 
   const served = after.gatewayRequests - before.gatewayRequests;
-  const cpuSeconds = Object.fromEntries(services.map((s) => [s.name, after.cpu[s.name] - before.cpu[s.name]]));
+  const cpuSeconds = Object.fromEntries(services.map((s) => [role(s), after.cpu[s.name] - before.cpu[s.name]]));
   const cpuTotal = Object.values(cpuSeconds).reduce((a, b) => a + b, 0);
-  if (badBody) console.error(`  concurrency ${concurrency}: a response held errors: ${badBody.slice(0, 300)}`);
+  if (badBody) console.error(`  ${graph.label}, concurrency ${concurrency}: a response held errors: ${badBody.slice(0, 300)}`);
   return {
+    graph: graph.label,
+    round,
     concurrency,
     seconds: result.duration,
     requests: result.requests.total,
@@ -417,11 +492,183 @@ async function measure(query: string, accountIds: string[], concurrency: number,
     statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count])),
     sqlPerRequest: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, (after.sql[n] - before.sql[n]) / Math.max(served, 1)])) as Record<SubgraphName, number>,
     cpuSeconds,
-    cpuSharePercent: Object.fromEntries(services.map((s) => [s.name, cpuTotal > 0 ? (100 * cpuSeconds[s.name]) / cpuTotal : 0])),
+    cpuSharePercent: Object.fromEntries(services.map((s) => [role(s), cpuTotal > 0 ? (100 * cpuSeconds[role(s)]) / cpuTotal : 0])),
     cpuMsPerRequest: (1000 * cpuTotal) / Math.max(served, 1),
     benchCpuSeconds: (benchUsed.user + benchUsed.system) / 1e6,
     machineBusyPercent: (100 * (machineAfter.busy - machine.busy)) / Math.max(machineAfter.total - machine.total, 1),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Response size and drain.
+
+interface ResponseSizes {
+  /** Bytes of the Dashboard response body as sent, by the encoding the client accepted. */
+  identity: number;
+  gzip: { bytes: number; encoding: string };
+  br: { bytes: number; encoding: string };
+}
+
+/** One Dashboard request with the given accept-encoding: bytes on the wire and the encoding used. */
+function rawResponse(graph: Graph, query: string, accountId: string, acceptEncoding: string): Promise<{ bytes: number; encoding: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        host: HOST,
+        port: graph.gateway.port,
+        path: '/graphql',
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: authorization(accountId), 'accept-encoding': acceptEncoding },
+      },
+      (response) => {
+        let bytes = 0;
+        response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+        response.on('end', () => resolve({ bytes, encoding: String(response.headers['content-encoding'] ?? 'identity') }));
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(JSON.stringify({ query, operationName: 'Dashboard', variables: {} }));
+  });
+}
+
+async function responseSizes(graph: Graph, query: string, accountId: string): Promise<ResponseSizes> {
+  return {
+    identity: (await rawResponse(graph, query, accountId, 'identity')).bytes,
+    gzip: await rawResponse(graph, query, accountId, 'gzip'),
+    br: await rawResponse(graph, query, accountId, 'br'),
+  };
+}
+
+function printSizes(sizes: Record<string, ResponseSizes>): void {
+  console.log(`\nDashboard response size (one account: ${LICENSES_PER_ACCOUNT} licenses, ${ORDERS_PER_ACCOUNT} orders)`);
+  console.log(
+    table(
+      ['graph', 'uncompressed B', 'accept gzip B', 'accept br B'],
+      Object.entries(sizes).map(([label, s]) => [label, thousands(s.identity), `${thousands(s.gzip.bytes)} (${s.gzip.encoding})`, `${thousands(s.br.bytes)} (${s.br.encoding})`]),
+    ),
+  );
+}
+
+interface DrainResult {
+  /** Requests the gateway had in flight when it got SIGTERM. */
+  inFlightAtSignal: number;
+  /** From SIGTERM until the balancer saw readiness fail (503 or refused). */
+  notReadyAfterMs: number | null;
+  /** From SIGTERM until the process exited. */
+  exitedAfterMs: number;
+  /** Requests sent from SIGTERM until the balancer stopped sending (it polls readiness). */
+  sentAfterSignal: number;
+  ok: number;
+  /** Reset connections, 5xx, bodies with errors: requests a client saw fail. */
+  failed: number;
+  /** Connections refused (the listener was closed): never accepted, a balancer retries them elsewhere. */
+  refused: number;
+  failures: string[];
+}
+
+/** Processes that the benchmark stops on purpose before the end (their exit is no failure). */
+const stoppedOnPurpose = new Set<GraphProcess>();
+
+/**
+ * A deploy's stop under load: clients keep sending Dashboard requests over keep-alive
+ * connections, as a load balancer would, until the balancer (polling /health/ready every
+ * 100 ms) sees the gateway is no longer ready; SIGTERM arrives after 2 s of load. Measures how
+ * long the gateway takes to exit and whether any request failed.
+ */
+async function measureDrain(graph: Graph, query: string, accountIds: string[]): Promise<DrainResult> {
+  const { gateway } = graph;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: DRAIN.connections });
+  const body = JSON.stringify({ query, operationName: 'Dashboard', variables: {} });
+  const result: DrainResult = { inFlightAtSignal: 0, notReadyAfterMs: null, exitedAfterMs: 0, sentAfterSignal: 0, ok: 0, failed: 0, refused: 0, failures: [] };
+  let sending = true;
+  let inFlight = 0;
+  let signalAt: number | undefined;
+  let account = 0;
+
+  const post = () =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const request = http.request(
+        {
+          host: HOST,
+          port: gateway.port,
+          path: '/graphql',
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', authorization: authorization(accountIds[account++ % accountIds.length]) },
+        },
+        (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (text += chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+          response.on('error', reject);
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+  const fail = (what: string) => {
+    result.failed += 1;
+    if (result.failures.length < 3) result.failures.push(what.slice(0, 160));
+  };
+  const worker = async () => {
+    while (sending) {
+      inFlight += 1;
+      if (signalAt !== undefined) result.sentAfterSignal += 1;
+      try {
+        const response = await post();
+        if (response.status === 200 && !response.text.includes('"errors"')) result.ok += 1;
+        else fail(`${response.status} ${response.text}`);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ECONNREFUSED') result.refused += 1;
+        else fail((error as Error).message);
+      } finally {
+        inFlight -= 1;
+      }
+    }
+  };
+  const balancer = async () => {
+    while (sending) {
+      await sleep(DRAIN.balancerPollMs);
+      const ready = await fetch(`${baseUrl(gateway)}/health/ready`, { signal: AbortSignal.timeout(1000) }).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (!ready && signalAt !== undefined) {
+        result.notReadyAfterMs = Math.round(performance.now() - signalAt);
+        sending = false;
+      }
+    }
+  };
+
+  const load = Promise.all([...Array.from({ length: DRAIN.connections }, worker), balancer()]);
+  await sleep(DRAIN.loadSecondsBeforeSignal * 1000);
+  const child = gateway.child!;
+  stoppedOnPurpose.add(gateway);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  signalAt = performance.now();
+  result.inFlightAtSignal = inFlight;
+  child.kill('SIGTERM');
+  const safety = setTimeout(() => (sending = false), 60_000);
+  await exited;
+  result.exitedAfterMs = Math.round(performance.now() - signalAt);
+  await load;
+  clearTimeout(safety);
+  agent.destroy();
+  return result;
+}
+
+function printDrains(drains: Record<string, DrainResult>): void {
+  console.log(`\nSIGTERM to the gateway under load (concurrency ${DRAIN.connections}; SHUTDOWN_DELAY_MS=${DRAIN.shutdownDelayMs}; the balancer polls readiness every ${DRAIN.balancerPollMs} ms)`);
+  console.log(
+    table(
+      ['graph', 'in flight', 'not ready after ms', 'exited after ms', 'sent after SIGTERM', 'ok', 'failed', 'refused'],
+      Object.entries(drains).map(([label, d]) => [label, d.inFlightAtSignal, d.notReadyAfterMs ?? '-', d.exitedAfterMs, d.sentAfterSignal, d.ok, d.failed, d.refused]),
+    ),
+  );
+  for (const [label, d] of Object.entries(drains)) for (const failure of d.failures) console.log(`  ${label} failure: ${failure}`);
+  console.log('  Refused: connections the closed listener never accepted (a balancer retries those on another instance).');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -438,27 +685,31 @@ const fixed = (value: number, digits: number) => value.toFixed(digits);
 const thousands = (value: number) => Math.round(value).toLocaleString('en-US');
 
 function printResults(runs: ConcurrencyResult[]): void {
+  // With a baseline, each row says which graph and round it measured.
+  const compared = runs.some((r) => r.graph === 'baseline');
+  const rowHead = compared ? ['graph', 'round', 'conc'] : ['conc'];
+  const head = (r: ConcurrencyResult) => (compared ? [r.graph, r.round, r.concurrency] : [r.concurrency]);
   console.log('\nThroughput and latency (Dashboard through the gateway)');
   console.log(
     table(
-      ['conc', 'requests', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'GraphQL errors'],
-      runs.map((r) => [r.concurrency, thousands(r.requests), fixed(r.requestsPerSecond, 1), r.latencyMs.p50, r.latencyMs.p90, r.latencyMs.p99, r.latencyMs.max, r.non2xx, r.errors, r.bodiesWithErrors]),
+      [...rowHead, 'requests', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'GraphQL errors'],
+      runs.map((r) => [...head(r), thousands(r.requests), fixed(r.requestsPerSecond, 1), r.latencyMs.p50, r.latencyMs.p90, r.latencyMs.p99, r.latencyMs.max, r.non2xx, r.errors, r.bodiesWithErrors]),
     ),
   );
   console.log('\nSQL statements per request');
   console.log(
     table(
-      ['conc', ...SUBGRAPH_NAMES, 'total'],
-      runs.map((r) => [r.concurrency, ...SUBGRAPH_NAMES.map((n) => fixed(r.sqlPerRequest[n], 2)), fixed(SUBGRAPH_NAMES.reduce((a, n) => a + r.sqlPerRequest[n], 0), 2)]),
+      [...rowHead, ...SUBGRAPH_NAMES, 'total'],
+      runs.map((r) => [...head(r), ...SUBGRAPH_NAMES.map((n) => fixed(r.sqlPerRequest[n], 2)), fixed(SUBGRAPH_NAMES.reduce((a, n) => a + r.sqlPerRequest[n], 0), 2)]),
     ),
   );
   console.log('\nCPU during the run (share of the four graph processes; bench = this process, which runs the load generator)');
   console.log(
     table(
-      ['conc', ...services.map((s) => `${s.name.replace('-subgraph', '')} %`), 'graph CPU ms/req', 'graph CPU s', 'bench CPU s', 'machine busy %'],
+      [...rowHead, ...ROLES.map((s) => `${s.replace('-subgraph', '')} %`), 'graph CPU ms/req', 'graph CPU s', 'bench CPU s', 'machine busy %'],
       runs.map((r) => [
-        r.concurrency,
-        ...services.map((s) => fixed(r.cpuSharePercent[s.name], 1)),
+        ...head(r),
+        ...ROLES.map((s) => fixed(r.cpuSharePercent[s], 1)),
         fixed(r.cpuMsPerRequest, 2),
         fixed(Object.values(r.cpuSeconds).reduce((a, b) => a + b, 0), 2),
         fixed(r.benchCpuSeconds, 2),
@@ -467,6 +718,34 @@ function printResults(runs: ConcurrencyResult[]): void {
     ),
   );
   console.log('\n  Per-request figures divide by the requests the gateway served (it finishes those in flight when the load stops).');
+  if (compared) printComparison(runs);
+}
+
+/** Baseline against current at each concurrency: the mean over the alternating rounds. */
+function printComparison(runs: ConcurrencyResult[]): void {
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(values.length, 1);
+  const of = (graph: Graph['label'], concurrency: number) => runs.filter((r) => r.graph === graph && r.concurrency === concurrency);
+  const concurrencies = [...new Set(runs.map((r) => r.concurrency))];
+  console.log('\nBaseline against current (mean of the rounds; change in req/s, positive is faster)');
+  console.log(
+    table(
+      ['conc', 'baseline req/s', 'current req/s', 'change %', 'baseline p50/p99 ms', 'current p50/p99 ms', 'baseline CPU ms/req', 'current CPU ms/req'],
+      concurrencies.map((c) => {
+        const [b, n] = [of('baseline', c), of('current', c)];
+        const [brps, nrps] = [mean(b.map((r) => r.requestsPerSecond)), mean(n.map((r) => r.requestsPerSecond))];
+        return [
+          c,
+          fixed(brps, 1),
+          fixed(nrps, 1),
+          fixed((100 * (nrps - brps)) / brps, 1),
+          `${fixed(mean(b.map((r) => r.latencyMs.p50)), 1)}/${fixed(mean(b.map((r) => r.latencyMs.p99)), 1)}`,
+          `${fixed(mean(n.map((r) => r.latencyMs.p50)), 1)}/${fixed(mean(n.map((r) => r.latencyMs.p99)), 1)}`,
+          fixed(mean(b.map((r) => r.cpuMsPerRequest)), 2),
+          fixed(mean(n.map((r) => r.cpuMsPerRequest)), 2),
+        ];
+      }),
+    ),
+  );
 }
 
 function printRefusals(report: RefusalReport): void {
@@ -490,7 +769,7 @@ function printRefusals(report: RefusalReport): void {
 
 /** Warnings and errors the four processes logged (LOG_LEVEL=warn: e.g. slow SQL), one line per process. */
 function warningsLogged(logDir: string): string[] {
-  return services.flatMap((service) => {
+  return allServices().flatMap((service) => {
     const file = path.join(logDir, `${service.name}.log`);
     const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
     const messages = new Map<string, number>();
@@ -514,21 +793,26 @@ function warningsLogged(logDir: string): string[] {
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
+  graphs.push(makeGraph('current', args.portBase));
+  if (args.baseline) graphs.unshift(makeGraph('baseline', args.portBase + 10, path.join(args.baseline, 'dist')));
   // Requests carry access tokens of 15 minutes, signed once before the load.
-  if (args.duration * args.concurrencies.length + WARMUP.seconds > 13 * 60) {
-    throw new BenchError('The load may last 13 minutes in all (access tokens last 15): lower --duration or the number of concurrencies.');
+  if (args.duration * args.concurrencies.length * args.rounds * graphs.length + WARMUP.seconds * graphs.length > 13 * 60) {
+    throw new BenchError('The load may last 13 minutes in all (access tokens last 15): lower --duration, --rounds or the number of concurrencies.');
   }
   const url = benchDatabaseUrl(process.env.DATABASE_URL);
   const config = mysqlConfig(url);
   const startedAt = new Date();
 
-  for (const service of services) {
-    if (!(await portIsFree(service.port, HOST))) {
-      throw new BenchError(`${service.name}: port ${service.port} is already in use (another benchmark running?); stop the program using it.`);
+  for (const service of allServices()) {
+    for (const [port, flag] of [[service.port, 'public'], [service.internalPort, 'internal']] as const) {
+      if (!(await portIsFree(port, HOST))) {
+        throw new BenchError(`${service.name}: ${flag} port ${port} is already in use (another benchmark running?); stop the program using it or choose other ports with --port-base.`);
+      }
     }
   }
-  for (const service of services) {
-    if (!fs.existsSync(path.join(DIST, service.script))) throw new BenchError(`${path.join(DIST, service.script)} is missing: run npm run build first (npm run bench does).`);
+  for (const service of allServices()) {
+    const script = path.join(service.dist ?? DIST, service.script);
+    if (!fs.existsSync(script)) throw new BenchError(`${script} is missing: run npm run build first${service.dist ? ' in the baseline' : ' (npm run bench does)'}.`);
   }
 
   // Server version, and a clear line when MySQL is not there.
@@ -562,7 +846,9 @@ async function main(): Promise<number> {
   Node       ${machine.node}
   Database   ${version} at ${config.host}:${config.port}, databases ${SUBGRAPH_NAMES.map((n) => databaseName(n, config)).join(', ')}
   Volume     ${thousands(volume.accounts)} accounts x ${LICENSES_PER_ACCOUNT} licenses and ${ORDERS_PER_ACCOUNT} orders (${thousands(volume.licenses)} licenses, ${thousands(volume.orders)} orders)
-  Load       ${args.duration} s at each concurrency ${args.concurrencies.join(', ')}, after a ${WARMUP.seconds} s warm-up at ${WARMUP.connections}
+  Load       ${args.duration} s at each concurrency ${args.concurrencies.join(', ')}, after a ${WARMUP.seconds} s warm-up at ${WARMUP.connections}${
+    args.baseline ? `\n  Baseline   ${args.baseline}, ${args.rounds} alternating rounds per concurrency` : ''
+  }
 `);
 
   // 1. Fresh databases, migrated and seeded.
@@ -598,7 +884,7 @@ async function main(): Promise<number> {
   for (const accountId of accountIds) {
     bearers.set(accountId, (await signingKeys.sign({ accountId, roles: ['customer'] }, systemClock.now())).token);
   }
-  const env: NodeJS.ProcessEnv = {
+  const common: NodeJS.ProcessEnv = {
     ...process.env,
     HOST,
     DATABASE_URL: url,
@@ -607,53 +893,75 @@ async function main(): Promise<number> {
     CARD_DIGEST_KEY: randomBytes(32).toString('base64url'),
     SEED_DEMO: '0',
     LOG_LEVEL: 'warn',
-    GATEWAY_PORT: String(PORTS.gateway),
-    ...Object.fromEntries(
-      SUBGRAPH_NAMES.flatMap((n) => [
-        [`${SUBGRAPHS[n].envPrefix}_PORT`, String(PORTS[n])],
-        [`${SUBGRAPHS[n].envPrefix}_URL`, `http://${HOST}:${PORTS[n]}/graphql`],
-      ]),
-    ),
+    // The drain measured at the end: readiness 503 this long before the listener closes.
+    SHUTDOWN_DELAY_MS: String(DRAIN.shutdownDelayMs),
   };
   // Not production: that would also ask for SMTP and an SMS gateway, which the load never uses.
-  delete env.NODE_ENV;
-  const subgraphs = services.slice(0, 3);
-  for (const service of subgraphs) launch(service, env, logDir);
+  delete common.NODE_ENV;
   const fail = (message: string) => graphFailure ?? new BenchError(message);
-  await Promise.all(subgraphs.map((s) => waitReady(s, HOST, fail)));
-  launch(gateway, env, logDir);
-  await waitReady(gateway, HOST, fail);
-  console.log(`Started the graph (4 processes, logs in ${path.relative(process.cwd(), logDir) || logDir}) in ${fixed((performance.now() - phase) / 1000, 1)} s.`);
-
-  // 3. Check one answer in full, warm up, then measure each concurrency.
-  const query = clientOperation('Dashboard');
-  await spotCheck(query, accountIds[0]);
-  await spotCheck(query, accountIds[accountIds.length - 1]);
-  console.log(`Warming up (${WARMUP.seconds} s at concurrency ${WARMUP.connections})...`);
-  const warmup = await fireDashboard(query, accountIds, WARMUP.connections, WARMUP.seconds);
-  if (warmup.badBody) throw new BenchError(`Warm-up: a response held errors: ${warmup.badBody.slice(0, 300)}`);
-  if (warmup.result.non2xx || warmup.result.errors) {
-    throw new BenchError(`Warm-up: ${warmup.result.non2xx} non-2xx responses and ${warmup.result.errors} connection errors (status codes ${JSON.stringify(warmup.result.statusCodeStats)}); see ${logDir}.`);
+  for (const graph of graphs) {
+    const env = { ...common, ...graph.env };
+    const subgraphs = graph.services.slice(0, 3);
+    for (const service of subgraphs) launch(service, env, logDir);
+    await Promise.all(subgraphs.map((s) => waitReady(s, HOST, fail)));
+    launch(graph.gateway, env, logDir);
+    await waitReady(graph.gateway, HOST, fail);
   }
-  // Let the warm-up's last requests finish, so that they are not counted in the first run.
-  await settle();
+  console.log(
+    `Started ${graphs.length === 1 ? 'the graph (4 processes' : `${graphs.length} graphs (${4 * graphs.length} processes`}, logs in ${path.relative(process.cwd(), logDir) || logDir}) in ${fixed((performance.now() - phase) / 1000, 1)} s.`,
+  );
+
+  // 3. Check one answer in full, warm up, then measure each concurrency (each graph in turn).
+  const query = clientOperation('Dashboard');
+  for (const graph of graphs) {
+    await spotCheck(graph, query, accountIds[0]);
+    await spotCheck(graph, query, accountIds[accountIds.length - 1]);
+    console.log(`Warming up${graphs.length > 1 ? ` the ${graph.label} graph` : ''} (${WARMUP.seconds} s at concurrency ${WARMUP.connections})...`);
+    const warmup = await fireDashboard(graph, query, accountIds, WARMUP.connections, WARMUP.seconds);
+    if (warmup.badBody) throw new BenchError(`Warm-up: a response held errors: ${warmup.badBody.slice(0, 300)}`);
+    if (warmup.result.non2xx || warmup.result.errors) {
+      throw new BenchError(`Warm-up: ${warmup.result.non2xx} non-2xx responses and ${warmup.result.errors} connection errors (status codes ${JSON.stringify(warmup.result.statusCodeStats)}); see ${logDir}.`);
+    }
+    // Let the warm-up's last requests finish, so that they are not counted in the first run.
+    await settle(graph);
+  }
   const runs: ConcurrencyResult[] = [];
   for (const concurrency of args.concurrencies) {
-    console.log(`Measuring concurrency ${concurrency} for ${args.duration} s...`);
-    runs.push(await measure(query, accountIds, concurrency, args.duration));
+    for (let round = 1; round <= args.rounds; round++) {
+      // Alternate the order (A B, B A, …) so that neither graph always goes first.
+      const order = round % 2 === 1 ? graphs : [...graphs].reverse();
+      for (const graph of order) {
+        console.log(`Measuring concurrency ${concurrency} for ${args.duration} s${graphs.length > 1 ? ` (${graph.label}, round ${round})` : ''}...`);
+        runs.push(await measure(graph, round, query, accountIds, concurrency, args.duration));
+      }
+    }
   }
-  await spotCheck(query, accountIds[Math.floor(accountIds.length / 2)]);
+  for (const graph of graphs) await spotCheck(graph, query, accountIds[Math.floor(accountIds.length / 2)]);
+
+  printResults(runs);
+
+  // 4. The attack documents of the security review: how long a refusal takes (current graph).
+  const current = graphs[0];
   console.log(`Sending the attack documents of the security review...`);
   const refusals = await measureRefusals({
-    graphqlUrl: `${baseUrl(gateway)}/graphql`,
-    metricsUrl: `${baseUrl(gateway)}/metrics`,
+    graphqlUrl: `${baseUrl(current.gateway)}/graphql`,
+    metricsUrl: `${internalUrl(current.gateway)}/metrics`,
     authorization: authorization(accountIds[0]),
   });
   // The gateway still serves after them.
-  await spotCheck(query, accountIds[0]);
-
-  printResults(runs);
+  await spotCheck(current, query, accountIds[0]);
   printRefusals(refusals);
+
+  // 5. What a browser downloads, and how a deploy's SIGTERM goes under load.
+  const sizes: Record<string, ResponseSizes> = {};
+  for (const graph of graphs) sizes[graph.label] = await responseSizes(graph, query, accountIds[0]);
+  printSizes(sizes);
+  const drains: Record<string, DrainResult> = {};
+  for (const graph of graphs) {
+    console.log(`Stopping the ${graph.label} gateway with SIGTERM under load (concurrency ${DRAIN.connections})...`);
+    drains[graph.label] = await measureDrain(graph, query, accountIds);
+  }
+  printDrains(drains);
   const logNotes = warningsLogged(logDir);
   for (const note of logNotes) console.log(`  Note: ${note}`);
   const file = path.join(OUT_DIR, `x1-${startedAt.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}.json`);
@@ -669,6 +977,8 @@ async function main(): Promise<number> {
         volume: { ...volume, seedSeconds },
         runs,
         refusals,
+        responseSizes: sizes,
+        drain: drains,
         logNotes,
       },
       null,
@@ -677,7 +987,7 @@ async function main(): Promise<number> {
   );
   console.log(`  Results written to ${path.relative(process.cwd(), file) || file}`);
 
-  const failed = runs.filter((r) => r.non2xx || r.errors || r.bodiesWithErrors);
+  const failed = runs.filter((r) => r.graph === 'current' && (r.non2xx || r.errors || r.bodiesWithErrors));
   if (failed.length) {
     console.error(`\nFailed: concurrency ${failed.map((r) => r.concurrency).join(', ')} had non-2xx responses, connection errors or GraphQL errors; see ${logDir}.`);
     return 1;

@@ -1,17 +1,16 @@
 import fs from 'node:fs';
-import http from 'node:http';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
+import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
-import nodeFetch from 'node-fetch';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
-import { errorLoggingPlugin, maskError } from '../kernel/apollo';
+import type { Agent } from 'undici';
+import { errorLoggingPlugin, maskError, requestMetricsPlugin } from '../kernel/apollo';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../kernel/config';
 import { HEADERS, TRUSTED_HEADERS, identityToHeaders, type Identity } from '../kernel/identity';
-import { startHttpService, type RunningService } from '../kernel/http';
+import { startHttpService, type CorsOrigins, type RunningService } from '../kernel/http';
 import type { Logger } from '../kernel/logger';
-import { Metrics } from '../kernel/metrics';
+import { Metrics, type SubgraphFetchMetrics } from '../kernel/metrics';
 import { SUPERGRAPH_PATH } from '../kernel/paths';
 import { clientIpOf, identityOf } from './identity';
 import { isUnavailable, unavailableResponse, type SubgraphResponse } from './subgraph-unavailable';
@@ -20,6 +19,7 @@ import { DEFAULT_OPERATION_LIMITS, operationLimitOptions, type OperationLimits }
 import { loadManifest, manifestCache, trustedDocumentsPlugin, type TrustedDocumentsMode } from './trusted-documents';
 import { ACCESS_TOKEN, JWKS_PATH, ORDER_TOKEN, remoteKeySet } from '../kernel/access-token';
 import type { Clock } from '../kernel/clock';
+import { isConnectionReset, isQueryDocument, subgraphAgent, subgraphFetcher } from './subgraph-fetcher';
 
 export interface GatewayContext {
   identity: Identity;
@@ -31,6 +31,14 @@ export interface GatewayContext {
 export interface GatewayOptions {
   host: string;
   port: number;
+  /** Port of /metrics and the readiness detail (0: any free port). */
+  internalPort: number;
+  /** Browser origins allowed to call the gateway (CORS_ORIGINS). */
+  corsOrigins: CorsOrigins;
+  /** Idle keep-alive connections from clients are closed after this long. */
+  keepAliveTimeoutMs?: number;
+  /** The gateway closes its idle connections to subgraphs after this long (below their keep-alive). */
+  subgraphIdleTimeoutMs?: number;
   /** Where each subgraph answers; overrides the URLs written in the supergraph. */
   subgraphUrls: Record<SubgraphName, string>;
   gatewaySecret: string;
@@ -49,39 +57,51 @@ export interface GatewayOptions {
 }
 
 /**
- * node-fetch over one keep-alive agent. The gateway's default fetcher (make-fetch-happen)
- * spent about a fifth of the gateway's CPU building agents and stack traces for every
- * subgraph request, and Node 20's built-in fetch was slower still (both measured with
- * --cpu-prof under npm run bench).
- */
-const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 64 });
-const subgraphFetcher = ((url: string, init?: RequestInit) => nodeFetch(url, { ...(init as object), agent: keepAlive })) as unknown as Fetcher;
-
-/**
  * Sends each subgraph request with headers the gateway sets itself: the shared secret that
  * subgraphs require, the verified identity and the request id. Whatever a client sent under
  * those names never gets through: outgoing headers are built here, and the trusted names are
  * deleted first in case a future change starts forwarding client headers.
+ *
+ * A read whose connection was reset under it (a keep-alive connection the subgraph closed, or
+ * a subgraph restarting) is sent once more; a mutation never is, since it may have run.
+ *
+ * The fetcher is undici over one keep-alive pool per subgraph (gateway/subgraph-fetcher.ts).
+ * The gateway's default fetcher (make-fetch-happen) spent about a fifth of the gateway's CPU
+ * building agents and stack traces for every subgraph request, and Node 20's built-in fetch
+ * was slower still (both measured with --cpu-prof under npm run bench).
  */
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     url: string,
+    private readonly subgraph: string,
     private readonly secret: string,
-    private readonly serviceName: string,
+    agent: Agent,
+    private readonly fetches: SubgraphFetchMetrics,
     private readonly log: Logger,
   ) {
-    super({ url, fetcher: subgraphFetcher });
+    super({ url, fetcher: subgraphFetcher(agent, subgraph, fetches) });
   }
 
-  /** A subgraph that does not answer costs the client its part of the answer, not all of it. */
+  /**
+   * A query whose pooled connection the subgraph had already closed is sent once more (never a
+   * mutation: it may have been applied). A subgraph that does not answer at all costs the client
+   * its part of the answer, not all of it (README "When a subgraph is down").
+   */
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<SubgraphResponse> {
+    const log = (options.context as Partial<GatewayContext>)?.log ?? this.log;
     try {
-      return await super.process(options);
+      try {
+        return await super.process(options);
+      } catch (error) {
+        if (!isConnectionReset(error) || !isQueryDocument(options.request.query)) throw error;
+        this.fetches.retries.inc({ subgraph: this.subgraph });
+        log.warn({ subgraph: this.subgraph, err: (error as Error).message }, 'subgraph connection reset; query sent again');
+        return await super.process(options);
+      }
     } catch (error) {
       if (!isUnavailable(error)) throw error;
-      const log = ('context' in options && options.context?.log) || this.log;
-      log.warn({ subgraph: this.serviceName, err: (error as Error).message }, 'subgraph not answering');
-      return unavailableResponse(this.serviceName, options.request, 'document' in options ? options.document : undefined);
+      log.warn({ subgraph: this.subgraph, err: (error as Error).message }, 'subgraph not answering');
+      return unavailableResponse(this.subgraph, options.request, 'document' in options ? options.document : undefined);
     }
   }
 
@@ -113,6 +133,7 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 }
 
 async function subgraphReady(url: string): Promise<boolean> {
+  // Operator detail only (internal port): a fresh connection each time, apart from the pool.
   try {
     const response = await fetch(url.replace(/\/graphql$/, '/health/ready'), { signal: AbortSignal.timeout(1000) });
     return response.ok;
@@ -124,6 +145,7 @@ async function subgraphReady(url: string): Promise<boolean> {
 export async function startGateway(options: GatewayOptions): Promise<RunningService> {
   const { log } = options;
   const metrics = new Metrics('gateway');
+  const agent = subgraphAgent(options.subgraphIdleTimeoutMs);
   // Each issuer's public keys, fetched when first needed, cached, refetched for a new key id:
   // the account subgraph signs access tokens (A3), the order subgraph order tokens (O8).
   const jwks = (name: SubgraphName) => remoteKeySet(options.subgraphUrls[name].replace(/\/graphql$/, '') + JWKS_PATH);
@@ -133,7 +155,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     // The committed, composed supergraph: no runtime introspection of subgraphs.
     supergraphSdl,
     buildService: ({ name, url }) =>
-      new SubgraphDataSource(options.subgraphUrls[name as SubgraphName] ?? url!, options.gatewaySecret, name, log),
+      new SubgraphDataSource(options.subgraphUrls[name as SubgraphName] ?? url!, name, options.gatewaySecret, agent, metrics.subgraphFetches(), log),
     logger: log,
   });
   const limits = operationLimitOptions<GatewayContext>(options.limits ?? DEFAULT_OPERATION_LIMITS);
@@ -158,6 +180,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ footer: false, includeCookies: false }),
       errorLoggingPlugin<GatewayContext>(log),
+      requestMetricsPlugin<GatewayContext>(metrics),
     ],
     formatError: options.production ? withoutSuggestions(maskError) : maskError,
     includeStacktraceInErrorResponses: false,
@@ -171,6 +194,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     host: options.host,
     port: options.port,
     portVariable: 'GATEWAY_PORT',
+    internalPort: options.internalPort,
+    internalPortVariable: 'GATEWAY_INTERNAL_PORT',
+    keepAliveTimeoutMs: options.keepAliveTimeoutMs,
+    cors: options.corsOrigins,
+    compress: true,
     apollo,
     log,
     metrics,
@@ -181,19 +209,27 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       clientIp: clientIpOf(request, options.trustProxy ?? false),
       log: reqLog,
     }),
-    readiness: async () => {
+    readiness: async (detail) => {
+      // The gateway serves once its supergraph is loaded; subgraph states are operator detail.
+      if (!detail) return { ready: true, detail: {} };
       const entries = await Promise.all(
         SUBGRAPH_NAMES.map(async (name) => [name, (await subgraphReady(options.subgraphUrls[name])) ? 'up' : 'down'] as const),
       );
-      // The gateway serves once its supergraph is loaded; subgraph states are reported for operators.
       return { ready: true, detail: { service: 'gateway', subgraphs: Object.fromEntries(entries) } };
     },
+  }).catch(async (error: unknown) => {
+    // A port in use: nothing of this gateway may linger.
+    await apollo.stop();
+    await agent.destroy();
+    throw error;
   });
   return {
     ...running,
-    close: async () => {
-      await running.close();
+    close: async (graceMs?: number) => {
+      await running.close(graceMs);
       await apollo.stop();
+      // Requests in flight have finished or were cut: what the pool still waits for has no one to answer.
+      await agent.destroy();
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { verifyAccessToken, type TrustedIssuers } from '../kernel/access-token';
 import { ANONYMOUS, type Identity } from '../kernel/identity';
@@ -13,7 +13,7 @@ function unauthenticated(message: string): GraphQLError {
  * audience, expiry). Without it the caller is anonymous. There is no other way in, in any
  * environment.
  */
-export async function identityOf(request: IncomingMessage, options: { issuers: TrustedIssuers; now: Date }): Promise<Identity> {
+export async function identityOf(request: { headers: IncomingHttpHeaders }, options: { issuers: TrustedIssuers; now: Date }): Promise<Identity> {
   const authorization = request.headers.authorization;
   if (!authorization) return ANONYMOUS;
   const match = /^Bearer\s+(\S+)$/i.exec(authorization);
@@ -29,7 +29,7 @@ export async function identityOf(request: IncomingMessage, options: { issuers: T
  * The caller's address. Behind a proxy or load balancer (TRUST_PROXY=1) it is the first entry
  * of X-Forwarded-For, which only that proxy may set; otherwise the connection's own address.
  */
-export function clientIpOf(request: IncomingMessage, trustProxy: boolean): string {
+export function clientIpOf(request: { headers: IncomingHttpHeaders; socket: { remoteAddress?: string } }, trustProxy: boolean): string {
   const forwarded = request.headers['x-forwarded-for'];
   if (trustProxy && typeof forwarded === 'string' && forwarded.trim()) return forwarded.split(',')[0].trim().slice(0, 60);
   return (request.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');

@@ -3,6 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import { REFUSAL_CODES } from './errors';
 import type { Logger } from './logger';
+import type { Metrics } from './metrics';
 
 const EXPECTED_CODES = new Set<string>([
   'UNAUTHENTICATED',
@@ -109,3 +110,31 @@ export function errorLoggingPlugin<T extends BaseContext & { log?: Logger }>(fal
     },
   };
 }
+
+/**
+ * Request duration by operation name and client name (`apollographql-client-name`, as Apollo
+ * Client and Sandbox send it), and errors by code, into the service's metrics. Measured from
+ * the start of GraphQL processing to the response being ready.
+ */
+export function requestMetricsPlugin<T extends BaseContext>(metrics: Metrics): ApolloServerPlugin<T> {
+  return {
+    async requestDidStart({ request }) {
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse({ operationName, response }) {
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          metrics.graphqlDuration.observe(
+            { operation: metrics.operationNames.value(operationName), client: metrics.clientNames.value(request.http?.headers.get('apollographql-client-name')) },
+            seconds,
+          );
+          const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+          for (const error of errors ?? []) {
+            const code = error.extensions?.code;
+            metrics.graphqlErrors.inc({ code: metrics.errorCodes.value(typeof code === 'string' ? code : undefined) });
+          }
+        },
+      };
+    },
+  };
+}
+

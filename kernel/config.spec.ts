@@ -1,4 +1,4 @@
-import { databaseConfig, describeDatabase, intFromEnv, portFromEnv, subgraphUrl } from './config';
+import { corsOrigins, databaseConfig, describeDatabase, httpSettings, intFromEnv, portFromEnv, subgraphUrl } from './config';
 import { StartupError } from './errors';
 
 describe('configuration from the environment', () => {
@@ -50,5 +50,30 @@ describe('configuration from the environment', () => {
     expect(subgraphUrl('order', {})).toBe('http://127.0.0.1:4002/graphql');
     expect(subgraphUrl('order', { ORDER_PORT: '5002' })).toBe('http://127.0.0.1:5002/graphql');
     expect(subgraphUrl('order', { ORDER_URL: 'http://order:4002/graphql' })).toBe('http://order:4002/graphql');
+  });
+});
+
+describe('CORS origins of the gateway', () => {
+  it("defaults to the web portal's origin (PORTAL_URL) and Apollo Studio's Sandbox", () => {
+    expect(corsOrigins({})).toEqual(['http://localhost:3000', 'https://studio.apollographql.com']);
+    expect(corsOrigins({ PORTAL_URL: 'https://portal.example.com/' })).toEqual(['https://portal.example.com', 'https://studio.apollographql.com']);
+  });
+
+  it('takes a comma-separated list from CORS_ORIGINS, or * alone for any origin (then without credentials)', () => {
+    expect(corsOrigins({ CORS_ORIGINS: 'https://a.example, http://localhost:5173' })).toEqual(['https://a.example', 'http://localhost:5173']);
+    expect(corsOrigins({ CORS_ORIGINS: '*' })).toBe('*');
+  });
+
+  it.each(['https://a.example/path', 'a.example', 'ftp://a.example', 'https://a.example,*'])('refuses %s with one line', (value) => {
+    expect(() => corsOrigins({ CORS_ORIGINS: value })).toThrow(StartupError);
+    expect(() => corsOrigins({ CORS_ORIGINS: value })).toThrow(/CORS_ORIGINS has ".*", which is not an origin/);
+  });
+});
+
+describe('HTTP settings', () => {
+  it('keeps connections 65 s and drains for up to 10 s by default; each bound is checked', () => {
+    expect(httpSettings({})).toEqual({ keepAliveTimeoutMs: 65_000, shutdownDelayMs: 0, shutdownTimeoutMs: 10_000 });
+    expect(httpSettings({ SHUTDOWN_DELAY_MS: '5000', SHUTDOWN_TIMEOUT_MS: '30000' })).toMatchObject({ shutdownDelayMs: 5000, shutdownTimeoutMs: 30_000 });
+    expect(() => httpSettings({ KEEP_ALIVE_TIMEOUT_MS: '10' })).toThrow(/KEEP_ALIVE_TIMEOUT_MS=10 is not an integer/);
   });
 });

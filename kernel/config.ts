@@ -11,6 +11,8 @@ export type SubgraphName = 'account' | 'order' | 'subscription';
 export interface SubgraphDefaults {
   /** Default HTTP port of the subgraph process. */
   port: number;
+  /** Default internal port (metrics, readiness detail): never published. */
+  internalPort: number;
   /** Its database (schema) name on the MySQL server; each subgraph owns exactly one. */
   database: string;
   /** Prefix of its environment variables: `${envPrefix}_PORT`, `${envPrefix}_URL`. */
@@ -18,12 +20,19 @@ export interface SubgraphDefaults {
 }
 
 export const SUBGRAPHS: Record<SubgraphName, SubgraphDefaults> = {
-  account: { port: 4001, database: 'account', envPrefix: 'ACCOUNT' },
-  order: { port: 4002, database: 'orders', envPrefix: 'ORDER' },
-  subscription: { port: 4003, database: 'subscriptions', envPrefix: 'SUBSCRIPTION' },
+  account: { port: 4001, internalPort: 9401, database: 'account', envPrefix: 'ACCOUNT' },
+  order: { port: 4002, internalPort: 9402, database: 'orders', envPrefix: 'ORDER' },
+  subscription: { port: 4003, internalPort: 9403, database: 'subscriptions', envPrefix: 'SUBSCRIPTION' },
 };
 export const SUBGRAPH_NAMES = Object.keys(SUBGRAPHS) as SubgraphName[];
 export const GATEWAY_PORT = 4000;
+/** The gateway's internal port: /metrics and readiness detail for operators, never published. */
+export const GATEWAY_INTERNAL_PORT = 9400;
+
+/** The web portal's origin (reset links; allowed to call the gateway from browsers). */
+export const DEFAULT_PORTAL_URL = 'http://localhost:3000';
+/** Apollo Studio, where Sandbox runs when opened from studio.apollographql.com rather than the gateway's own page. */
+export const APOLLO_STUDIO_ORIGIN = 'https://studio.apollographql.com';
 
 /** Settings of the account subgraph alone (A1, A3). */
 const ACCOUNT_ENV = [
@@ -40,16 +49,21 @@ const ORDER_ENV = [
   'SELLER_NAME', 'SELLER_ADDRESS', 'SELLER_VAT_NUMBER', 'WIRE_BANK_NAME', 'WIRE_IBAN', 'WIRE_BIC',
 ];
 
+/** HTTP settings every process reads (kernel/http.ts, kernel/main.ts). */
+const HTTP_ENV = ['KEEP_ALIVE_TIMEOUT_MS', 'SHUTDOWN_DELAY_MS', 'SHUTDOWN_TIMEOUT_MS'];
+
 /** Environment variables each process reads (docker-compose.yml is checked against these). */
 export const ENV = {
   gateway: [
-    'NODE_ENV', 'HOST', 'GATEWAY_PORT', 'GATEWAY_SECRET', 'ACCOUNT_URL', 'ORDER_URL', 'SUBSCRIPTION_URL', 'LOG_LEVEL', 'TRUST_PROXY',
+    'NODE_ENV', 'HOST', 'GATEWAY_PORT', 'GATEWAY_INTERNAL_PORT', 'GATEWAY_SECRET', 'ACCOUNT_URL', 'ORDER_URL', 'SUBSCRIPTION_URL',
+    'LOG_LEVEL', 'TRUST_PROXY', 'CORS_ORIGINS', 'PORTAL_URL', 'SUBGRAPH_IDLE_TIMEOUT_MS', ...HTTP_ENV,
     // What the gateway refuses before planning (gateway/operation-limits.ts, gateway/trusted-documents.ts).
     'OPERATION_MAX_DEPTH', 'OPERATION_MAX_ALIASES', 'OPERATION_MAX_DIRECTIVES', 'OPERATION_MAX_TOKENS', 'OPERATION_MAX_COST', 'OPERATION_LIST_SIZE',
     'TRUSTED_DOCUMENTS',
   ],
   subgraph: (name: SubgraphName) => [
-    'NODE_ENV', 'HOST', `${SUBGRAPHS[name].envPrefix}_PORT`, 'DATABASE_URL', 'GATEWAY_SECRET', 'LOG_LEVEL',
+    'NODE_ENV', 'HOST', `${SUBGRAPHS[name].envPrefix}_PORT`, `${SUBGRAPHS[name].envPrefix}_INTERNAL_PORT`, 'DATABASE_URL', 'GATEWAY_SECRET', 'LOG_LEVEL',
+    ...HTTP_ENV,
     // Event delivery reaches the other subgraphs directly.
     'ACCOUNT_URL', 'ORDER_URL', 'SUBSCRIPTION_URL',
     'BUSINESS_HOLIDAYS', 'OUTBOX_POLL_MS', 'JOBS_POLL_MS', 'SEED_DEMO',
@@ -81,6 +95,61 @@ export function portFromEnv(env: Env, variable: string, fallback: number): numbe
 
 export function subgraphPort(name: SubgraphName, env: Env = process.env): number {
   return portFromEnv(env, `${SUBGRAPHS[name].envPrefix}_PORT`, SUBGRAPHS[name].port);
+}
+
+export function subgraphInternalPort(name: SubgraphName, env: Env = process.env): number {
+  return portFromEnv(env, `${SUBGRAPHS[name].envPrefix}_INTERNAL_PORT`, SUBGRAPHS[name].internalPort);
+}
+
+/**
+ * How long each server keeps an idle keep-alive connection open. Longer than the idle timeout
+ * of whoever holds connections to it (the gateway's pool to a subgraph, a load balancer's
+ * pool to the gateway: 60 s on AWS ALB), so a pooled connection is never closed under a
+ * request the client is already sending on it.
+ */
+export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/** The gateway's idle timeout for its connections to subgraphs: well below the subgraphs' keep-alive. */
+export const DEFAULT_SUBGRAPH_IDLE_TIMEOUT_MS = 10_000;
+
+export interface HttpSettings {
+  keepAliveTimeoutMs: number;
+  /** SIGTERM: how long readiness answers 503 (load balancers stop sending) before the listener closes. */
+  shutdownDelayMs: number;
+  /** SIGTERM: how long requests in flight may take to finish once the listener is closed. */
+  shutdownTimeoutMs: number;
+}
+
+export function httpSettings(env: Env = process.env): HttpSettings {
+  return {
+    keepAliveTimeoutMs: intFromEnv(env, 'KEEP_ALIVE_TIMEOUT_MS', DEFAULT_KEEP_ALIVE_TIMEOUT_MS, 1000, 600_000),
+    shutdownDelayMs: intFromEnv(env, 'SHUTDOWN_DELAY_MS', 0, 0, 300_000),
+    shutdownTimeoutMs: intFromEnv(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+  };
+}
+
+/**
+ * Origins whose pages may call the gateway from a browser (CORS): CORS_ORIGINS, a
+ * comma-separated list of `scheme://host[:port]`, or by default the web portal (PORTAL_URL)
+ * and Apollo Studio's Sandbox. `*` alone allows any origin, and then never with credentials.
+ */
+export function corsOrigins(env: Env = process.env): string[] | '*' {
+  const raw = env.CORS_ORIGINS?.trim();
+  const portal = env.PORTAL_URL?.trim() || DEFAULT_PORTAL_URL;
+  const entries = raw ? raw.split(',').map((o) => o.trim()).filter(Boolean) : [portal, APOLLO_STUDIO_ORIGIN];
+  if (entries.length === 1 && entries[0] === '*') return '*';
+  return entries.map((entry) => {
+    const variable = raw ? 'CORS_ORIGINS' : 'PORTAL_URL';
+    let url: URL;
+    try {
+      url = new URL(entry);
+    } catch {
+      throw new StartupError(`${variable} has "${entry}", which is not an origin: use scheme://host[:port], e.g. https://portal.example.com${variable === 'CORS_ORIGINS' ? ' (or * alone for any origin)' : ''}.`);
+    }
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || (variable === 'CORS_ORIGINS' && url.origin !== entry.replace(/\/+$/, ''))) {
+      throw new StartupError(`${variable} has "${entry}", which is not an origin: use scheme://host[:port] with no path, e.g. https://portal.example.com.`);
+    }
+    return url.origin;
+  });
 }
 
 /** Where the gateway reaches a subgraph: `${PREFIX}_URL`, else localhost on its port. */

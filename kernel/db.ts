@@ -22,8 +22,7 @@ class SqlLogger implements OrmLogger {
   ) {}
 
   logQuery(query: string): void {
-    if (operationalWork.getStore()) this.metrics.operationalSqlStatements += 1;
-    else this.metrics.sqlStatements += 1;
+    this.metrics.countSql(operationalWork.getStore() === true);
     if (this.out.isLevelEnabled('trace')) this.out.trace({ sql: query }, 'sql');
   }
   logQueryError(error: string | Error, query: string): void {

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import type { IncomingMessage } from 'node:http';
+import type { ApolloServer, BaseContext } from '@apollo/server';
+import { fastifyApolloHandler } from '@as-integrations/fastify';
+import fastifyCompress from '@fastify/compress';
+import fastifyCors from '@fastify/cors';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { DEFAULT_KEEP_ALIVE_TIMEOUT_MS } from './config';
 import { StartupError } from './errors';
 import { asOperationalWork } from './outbox/background';
 import { HEADERS, isGatewaySecret } from './identity';
@@ -9,11 +13,14 @@ import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 
 /** Largest request body accepted (a GraphQL document plus variables). */
-const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_BODY_BYTES = 1024 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+/** Responses smaller than this are sent as they are: compressing them costs more than it saves. */
+const COMPRESSION_THRESHOLD_BYTES = 1024;
 
 export interface Readiness {
   ready: boolean;
+  /** For operators, on the internal port only (database state, backlog, subgraph states). */
   detail: Record<string, unknown>;
 }
 
@@ -23,12 +30,15 @@ export interface Readiness {
  */
 export interface HttpRoute {
   method: 'GET' | 'POST';
-  /** Exact path, or a pattern whose groups are passed to `handle`. */
-  path: string | RegExp;
+  /** A Fastify path; `:name` segments arrive in `params`. */
+  path: string;
   /** Answers anyone (public data only, such as the JWKS); otherwise the secret is required. */
   open?: boolean;
-  handle(body: unknown, params: string[]): Promise<{ status: number; body: unknown }>;
+  handle(body: unknown, params: Record<string, string>): Promise<{ status: number; body: unknown }>;
 }
+
+/** Browser origins allowed to call the service (the gateway): a list, or `*` for any, without credentials. */
+export type CorsOrigins = string[] | '*';
 
 export interface HttpServiceOptions<TContext extends BaseContext> {
   /** Service name used in logs and error lines, e.g. "account subgraph". */
@@ -37,10 +47,14 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
   port: number;
   /** Environment variable that sets the port, named in the "port in use" line. */
   portVariable: string;
+  /** The internal port: /metrics and readiness with detail, for operators and Prometheus alone. */
+  internalPort: number;
+  internalPortVariable: string;
   apollo: ApolloServer<TContext>;
-  /** Builds the GraphQL context of one request. */
-  context: (request: IncomingMessage, requestId: string, log: Logger) => Promise<TContext>;
-  readiness: () => Promise<Readiness>;
+  /** Builds the GraphQL context of one request; `log` carries its `reqId`. */
+  context: (request: FastifyRequest, requestId: string, log: Logger) => Promise<TContext>;
+  /** `detail` is false on the public port: a subgraph probe there would be free amplification. */
+  readiness: (detail: boolean) => Promise<Readiness>;
   log: Logger;
   metrics: Metrics;
   /**
@@ -52,154 +66,235 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
   acceptRequestId: boolean;
   /** Extra endpoints (internal unless marked open). */
   routes?: HttpRoute[];
+  /** Browser pages of these origins may call (CORS); unset: no CORS headers at all. */
+  cors?: CorsOrigins;
+  /** Compress responses (br, gzip) for clients that accept it. */
+  compress?: boolean;
+  /** Idle keep-alive connections are closed after this long. */
+  keepAliveTimeoutMs?: number;
 }
 
 export interface RunningService {
   url: string;
   port: number;
-  close(): Promise<void>;
+  /** Base URL of the internal port (`/metrics`, `/health/ready` with detail). */
+  internalUrl: string;
+  /**
+   * The first step of a graceful stop: readiness answers 503 so load balancers stop sending,
+   * and every response from now on closes its connection. Requests are still served.
+   */
+  markDraining(): void;
+  /**
+   * Stops taking connections and lets requests in flight finish within `graceMs`; what is
+   * still open then is cut. Resolves once everything is closed.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(Object.assign(new Error('request body too large'), { status: 413 }));
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
+function graphqlError(message: string, code: string): { errors: Array<{ message: string; extensions: { code: string } }> } {
+  return { errors: [{ message, extensions: { code } }] };
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.statusCode = status;
-  response.setHeader('content-type', 'application/json; charset=utf-8');
-  response.end(JSON.stringify(body));
+/** Client errors Fastify raises before a handler runs, said the way a GraphQL client reads errors. */
+function clientErrorMessage(error: FastifyError): string {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`;
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'Send GraphQL requests with content-type application/json.';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'The request body is empty.';
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return 'The request body is not valid JSON.';
+    default:
+      return error instanceof SyntaxError ? 'The request body is not valid JSON.' : 'The request is not valid.';
+  }
 }
+
+async function listen(app: FastifyInstance, options: { name: string; host: string; port: number; portVariable: string }): Promise<number> {
+  try {
+    await app.listen({ host: options.host, port: options.port });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw new StartupError(`${options.name}: port ${options.port} is already in use; stop the program using it or set ${options.portVariable} to a free port.`);
+    }
+    if (code === 'EACCES') {
+      throw new StartupError(`${options.name}: not allowed to listen on port ${options.port}; set ${options.portVariable} to a port above 1023.`);
+    }
+    throw error;
+  }
+  const address = app.server.address();
+  return typeof address === 'object' && address ? address.port : options.port;
+}
+
+const displayHost = (host: string) => (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
 
 /**
- * The HTTP face of every process: /graphql through Apollo Server, /health/live,
- * /health/ready and /metrics. Written on node:http (Apollo's own integration contract,
- * `executeHTTPGraphQLRequest`) so the checks that must run before GraphQL — gateway secret,
- * request id — sit in one place for all four services.
+ * The HTTP face of every process, on Fastify: /graphql through Apollo Server
+ * (@as-integrations/fastify), /health/live and /health/ready, the gateway-secret check of the
+ * subgraphs, request ids and request logs as hooks; CORS and compression on the gateway as
+ * plugins. /metrics and the readiness detail live on a second, internal listener that is
+ * never published.
  */
 export async function startHttpService<TContext extends BaseContext>(options: HttpServiceOptions<TContext>): Promise<RunningService> {
   const { apollo, log, metrics } = options;
+  let draining = false;
 
-  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const started = process.hrtime.bigint();
-    metrics.httpRequests += 1;
-    const sent = request.headers[HEADERS.requestId];
-    const requestId =
-      options.acceptRequestId && typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
-    response.setHeader(HEADERS.requestId, requestId);
-    const reqLog = log.child({ reqId: requestId });
-    const url = new URL(request.url ?? '/', 'http://localhost');
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    // One line per request, written in onResponse below (Fastify's own are two).
+    logController: new LogController({ disableRequestLogging: true }),
+    requestIdHeader: false,
+    genReqId: (request: IncomingMessage) => {
+      const sent = request.headers[HEADERS.requestId];
+      return options.acceptRequestId && typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
+    },
+    bodyLimit: MAX_BODY_BYTES,
+    keepAliveTimeout: options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+    // While closing, requests arriving on connections already open are still served (with
+    // `connection: close`): they were sent before the client could know.
+    return503OnClosing: false,
+    // Connections idle when the listener closes are closed at once; busy ones after their response.
+    forceCloseConnections: 'idle',
+  });
 
-    response.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      if (url.pathname.startsWith('/health') || url.pathname === '/metrics') return;
-      reqLog.info({ method: request.method, path: url.pathname, status: response.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
-    });
-
-    // Health checks and scrapes are operational work: their SQL is not a request's cost.
-    if (url.pathname === '/health/live') return sendJson(response, 200, { status: 'live' });
-    if (url.pathname === '/health/ready') {
-      const { ready, detail } = await asOperationalWork(() => options.readiness());
-      return sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', ...detail });
-    }
-    if (url.pathname === '/metrics') {
-      response.setHeader('content-type', 'text/plain; version=0.0.4');
-      response.end(await asOperationalWork(() => metrics.render()));
-      return;
-    }
-    const route = (options.routes ?? [])
-      .map((r) => ({ route: r, match: typeof r.path === 'string' ? (r.path === url.pathname ? [url.pathname] : null) : r.path.exec(url.pathname) }))
-      .find((r) => r.match && r.route.method === request.method);
-    if (!route && url.pathname !== '/graphql' && url.pathname !== '/') return sendJson(response, 404, { error: 'not found' });
-
-    if (!route?.route.open && options.gatewaySecret !== undefined && !isGatewaySecret(request.headers[HEADERS.gatewaySecret], options.gatewaySecret)) {
-      return sendJson(response, 401, {
-        errors: [{ message: 'This service answers only the gateway.', extensions: { code: 'UNAUTHENTICATED' } }],
-      });
-    }
-
-    let body: unknown = undefined;
-    if (request.method === 'POST') {
-      const text = await readBody(request);
-      if ((request.headers['content-type'] ?? '').includes('application/json') && text) {
-        try {
-          body = JSON.parse(text);
-        } catch {
-          return sendJson(response, 400, { errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
-        }
-      } else {
-        body = text;
+  // Hooks in callback style: they run on every request, and a promise each costs measurably.
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header(HEADERS.requestId, request.id);
+    done();
+  });
+  if (options.gatewaySecret !== undefined) {
+    const secret = options.gatewaySecret;
+    app.addHook('onRequest', (request, reply, done) => {
+      if ((request.routeOptions.config as { open?: boolean } | undefined)?.open || isGatewaySecret(request.headers[HEADERS.gatewaySecret], secret)) {
+        done();
+        return;
       }
-    }
-    if (route) {
-      if (options.gatewaySecret === undefined) return sendJson(response, 404, { error: 'not found' });
-      const result = await asOperationalWork(() => route.route.handle(body, route.match!.slice(1)));
-      return sendJson(response, result.status, result.body);
-    }
-    const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(request.headers)) {
-      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-    }
-    metrics.graphqlRequests += 1;
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
-      context: () => options.context(request, requestId, reqLog),
+      reply.code(401).send(graphqlError('This service answers only the gateway.', 'UNAUTHENTICATED'));
     });
-    for (const [key, value] of result.headers) response.setHeader(key, value);
-    response.statusCode = result.status ?? 200;
-    if (result.body.kind === 'complete') {
-      response.end(result.body.string);
-    } else {
-      for await (const chunk of result.body.asyncIterator) response.write(chunk);
-      response.end();
+  }
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    // Draining: every response closes its connection, so clients reconnect (to another instance).
+    if (draining) reply.header('connection', 'close');
+    done(null, payload);
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const ms = reply.elapsedTime;
+    if (reply.statusCode >= 400) metrics.httpErrors.inc({ method: request.method, route, status_code: reply.statusCode });
+    if (!route.startsWith('/health')) {
+      request.log.info({ method: request.method, path: route === 'unmatched' ? 'unmatched' : request.url.split('?')[0], status: reply.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     }
+    done();
+  });
+
+  // An empty JSON body is no body (an operator's `curl -X POST …/retry`), not an error.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
+    body === '' ? done(null, undefined) : parseJson(request, body as string, done),
+  );
+
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }));
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) return reply.code(status).send(graphqlError(clientErrorMessage(error), 'BAD_REQUEST'));
+    request.log.error({ err: error }, 'request failed');
+    return reply.code(500).send(graphqlError('Internal server error.', 'INTERNAL_SERVER_ERROR'));
+  });
+
+  if (options.cors) {
+    const any = options.cors === '*';
+    await app.register(fastifyCors, {
+      origin: options.cors,
+      // Cookies and HTTP auth only with a list of named origins: browsers refuse credentials with `*`.
+      credentials: !any,
+      methods: ['GET', 'POST'],
+      allowedHeaders: [
+        'content-type',
+        'authorization',
+        'apollographql-client-name',
+        'apollographql-client-version',
+        'apollo-require-preflight',
+        'x-apollo-operation-name',
+        HEADERS.requestId,
+      ],
+      exposedHeaders: [HEADERS.requestId],
+      // Browsers may cache a preflight for 10 minutes (Chromium caps it at 2 hours).
+      maxAge: 600,
+    });
+  }
+  if (options.compress) {
+    await app.register(fastifyCompress, { global: true, encodings: ['br', 'gzip'], threshold: COMPRESSION_THRESHOLD_BYTES });
+  }
+
+  const health = (detail: boolean) => async (_request: FastifyRequest, reply: FastifyReply) => {
+    if (draining) return reply.code(503).send({ status: 'draining' });
+    const readiness = await asOperationalWork(() => options.readiness(detail));
+    return reply.code(readiness.ready ? 200 : 503).send({ status: readiness.ready ? 'ready' : 'not ready', ...(detail ? readiness.detail : {}) });
   };
+  const open = { open: true };
+  app.get('/health/live', { config: open }, async () => ({ status: 'live' }));
+  app.get('/health/ready', { config: open }, health(false));
 
-  const server = http.createServer((request, response) => {
-    handle(request, response).catch((error: { status?: number }) => {
-      log.error({ err: error }, 'request failed');
-      if (!response.headersSent) {
-        sendJson(response, error.status ?? 500, {
-          errors: [{ message: error.status === 413 ? 'Request body too large.' : 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
-        });
-      } else response.end();
+  for (const route of options.routes ?? []) {
+    app.route({
+      method: route.method,
+      url: route.path,
+      config: { open: route.open === true },
+      handler: async (request, reply) => {
+        const result = await asOperationalWork(() => route.handle(request.body, request.params as Record<string, string>));
+        return reply.code(result.status).send(result.body);
+      },
     });
-  });
-  // Keep-alive longer than a typical client/load balancer idle timeout, so the gateway's
-  // pooled connections to subgraphs are not cut under it.
-  server.keepAliveTimeout = 65_000;
+  }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') {
-        reject(new StartupError(`${options.name}: port ${options.port} is already in use; stop the program using it or set ${options.portVariable} to a free port.`));
-      } else if (error.code === 'EACCES') {
-        reject(new StartupError(`${options.name}: not allowed to listen on port ${options.port}; set ${options.portVariable} to a port above 1023.`));
-      } else reject(error);
-    });
-    server.listen(options.port, options.host, () => resolve());
+  const graphql = fastifyApolloHandler<TContext>(apollo, {
+    context: (request) => options.context(request, request.id, request.log as unknown as Logger),
   });
-  const port = (server.address() as AddressInfo).port;
+  app.route({ method: ['GET', 'POST'], url: '/graphql', handler: graphql });
+  app.route({ method: ['GET', 'POST'], url: '/', handler: graphql });
+
+  // The internal listener: Prometheus and operators, never published.
+  const internal = Fastify({ logger: false, return503OnClosing: false, forceCloseConnections: true });
+  internal.get('/health/live', async () => ({ status: 'live' }));
+  internal.get('/health/ready', health(true));
+  internal.get('/metrics', async (_request, reply) => {
+    const text = await asOperationalWork(() => metrics.render());
+    return reply.header('content-type', metrics.contentType).send(text);
+  });
+
+  const port = await listen(app, options);
+  let internalPort: number;
+  try {
+    internalPort = await listen(internal, { name: options.name, host: options.host, port: options.internalPort, portVariable: options.internalPortVariable });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+
+  let closing: Promise<void> | undefined;
   return {
     port,
-    url: `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}/graphql`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    url: `http://${displayHost(options.host)}:${port}/graphql`,
+    internalUrl: `http://${displayHost(options.host)}:${internalPort}`,
+    markDraining: () => {
+      draining = true;
+    },
+    close: (graceMs = 10_000) => {
+      closing ??= (async () => {
+        draining = true;
+        // Past the deadline, connections still busy are cut.
+        const deadline = setTimeout(() => app.server.closeAllConnections(), graceMs);
+        try {
+          await app.close();
+        } finally {
+          clearTimeout(deadline);
+          await internal.close();
+        }
+      })();
+      return closing;
+    },
   };
 }

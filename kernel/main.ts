@@ -1,30 +1,73 @@
 import { calendarFromEnv } from './business-days';
 import { systemClock } from './clock';
-import { SUBGRAPH_NAMES, databaseConfig, intFromEnv, isProduction, subgraphPort, subgraphUrl, type Env } from './config';
+import {
+  SUBGRAPH_NAMES,
+  databaseConfig,
+  httpSettings,
+  intFromEnv,
+  isProduction,
+  subgraphInternalPort,
+  subgraphPort,
+  subgraphUrl,
+  type Env,
+  type HttpSettings,
+} from './config';
 import type { EventRoutes } from './outbox/outbox';
 import { StartupError } from './errors';
-import { createLogger } from './logger';
+import { createLogger, type Logger } from './logger';
 import { DEFAULT_BACKGROUND, startSubgraph, type SubgraphDefinition } from './subgraph';
 
 export interface Closable {
-  close(): Promise<void>;
+  /** Readiness turns to 503 and responses close their connections; requests are still served. */
+  markDraining(): void;
+  /** Stops taking connections, lets requests in flight finish within `graceMs`, closes the rest. */
+  close(graceMs?: number): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A deploy's stop, in the order load balancers need: readiness answers 503 at once (and every
+ * response closes its connection), the listener stays open for `shutdownDelayMs` so that
+ * balancers notice and stop sending, then it closes, requests in flight get
+ * `shutdownTimeoutMs` to finish, and what is left is cut.
+ */
+export async function drainAndClose(running: Closable, settings: Pick<HttpSettings, 'shutdownDelayMs' | 'shutdownTimeoutMs'>, log: Logger, signal: string): Promise<void> {
+  const started = performance.now();
+  running.markDraining();
+  log.info({ signal, delayMs: settings.shutdownDelayMs, timeoutMs: settings.shutdownTimeoutMs }, 'stopping: readiness is 503, draining requests in flight');
+  if (settings.shutdownDelayMs > 0) await sleep(settings.shutdownDelayMs);
+  await running.close(settings.shutdownTimeoutMs);
+  log.info({ ms: Math.round(performance.now() - started) }, 'stopped');
 }
 
 /**
- * Runs one process of the graph: starts it, stops it cleanly on SIGINT/SIGTERM, and turns a
- * failure to start into one line on stderr and exit code 1 (no stack trace for a
- * configuration problem the operator can fix).
+ * Runs one process of the graph: starts it, stops it gracefully on SIGTERM or SIGINT
+ * (`drainAndClose`), and turns a failure to start into one line
+ * on stderr and exit code 1 (no stack trace for a configuration problem the operator can fix).
  */
-export function runProcess(service: string, start: () => Promise<Closable>): void {
-  start()
+export function runProcess(service: string, log: Logger, start: (settings: HttpSettings) => Promise<Closable>, env: Env = process.env): void {
+  let settings: HttpSettings;
+  try {
+    settings = httpSettings(env);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+  start(settings)
     .then((running) => {
       let stopping = false;
-      const stop = () => {
+      const stop = (signal: NodeJS.Signals) => {
+        // Ctrl-C under `npm start` brings SIGINT from the terminal and SIGTERM from the launcher:
+        // one drain serves both, and its deadline bounds it.
         if (stopping) return;
         stopping = true;
-        running.close().then(
+        drainAndClose(running, settings, log, signal).then(
           () => process.exit(0),
-          () => process.exit(1),
+          (error: Error) => {
+            log.error({ err: error.message }, 'stopping failed');
+            process.exit(1);
+          },
         );
       };
       process.on('SIGINT', stop);
@@ -49,15 +92,18 @@ export function gatewaySecretFromEnv(env: Env): string {
 
 /** Entry point of a subgraph process, configured from the environment. */
 export function runSubgraphProcess<S, L>(definition: SubgraphDefinition<S, L>, routes: EventRoutes, env: Env = process.env): void {
-  runProcess(`${definition.name} subgraph`, async () => {
+  const log = createLogger(`${definition.name}-subgraph`);
+  runProcess(`${definition.name} subgraph`, log, async (http) => {
     const options = {
       host: env.HOST || '127.0.0.1',
       port: subgraphPort(definition.name, env),
+      internalPort: subgraphInternalPort(definition.name, env),
+      keepAliveTimeoutMs: http.keepAliveTimeoutMs,
       database: databaseConfig(env),
       gatewaySecret: gatewaySecretFromEnv(env),
       clock: systemClock,
       seedDemo: env.SEED_DEMO === '1' && !isProduction(env),
-      log: createLogger(`${definition.name}-subgraph`),
+      log,
       routes,
       subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraphUrl(name, env)])),
       calendar: calendarFromEnv(env.BUSINESS_HOLIDAYS),
@@ -67,7 +113,7 @@ export function runSubgraphProcess<S, L>(definition: SubgraphDefinition<S, L>, r
       },
     };
     const running = await startSubgraph(definition, options);
-    options.log.info({ url: running.url }, 'listening');
+    log.info({ url: running.url, internal: running.internalUrl }, 'listening');
     return running;
-  });
+  }, env);
 }

@@ -1,10 +1,9 @@
 import { hostname } from 'node:os';
-import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
-import { errorLoggingPlugin, maskSubgraphError } from './apollo';
+import { errorLoggingPlugin, maskSubgraphError, requestMetricsPlugin } from './apollo';
 import { NO_HOLIDAYS, type BusinessCalendar } from './business-days';
 import type { Clock } from './clock';
 import { SUBGRAPHS, isProduction, type DatabaseConfig, type Env, type SubgraphName } from './config';
@@ -67,6 +66,10 @@ export const DEFAULT_BACKGROUND: BackgroundOptions = { relayIntervalMs: 500, wor
 export interface SubgraphOptions {
   host: string;
   port: number;
+  /** Port of /metrics and readiness detail (0: any free port). */
+  internalPort: number;
+  /** Idle keep-alive connections are closed after this long (longer than the gateway's idle timeout). */
+  keepAliveTimeoutMs?: number;
   database: DatabaseConfig;
   gatewaySecret: string;
   clock: Clock;
@@ -103,6 +106,8 @@ export function subgraphSchema(definition: SubgraphDefinition<any, any>): Promis
   return schema;
 }
 
+const JOB_ID = /^[0-9a-f-]{36}$/;
+
 /** Operator endpoints: dead jobs, and putting one back in line. Behind the internal secret. */
 function operatorRoutes(dataSource: DataSource, clock: Clock, inbox: EventInbox<unknown>, log: Logger): HttpRoute[] {
   return [
@@ -110,9 +115,9 @@ function operatorRoutes(dataSource: DataSource, clock: Clock, inbox: EventInbox<
     { method: 'GET', path: '/admin/jobs/dead', handle: async () => ({ status: 200, body: { jobs: await deadJobs(dataSource) } }) },
     {
       method: 'POST',
-      path: /^\/admin\/jobs\/([0-9a-f-]{36})\/retry$/,
-      handle: async (_body, [id]) => {
-        const retried = await retryDeadJob(dataSource, clock, id);
+      path: '/admin/jobs/:id/retry',
+      handle: async (_body, { id }) => {
+        const retried = JOB_ID.test(id) && (await retryDeadJob(dataSource, clock, id));
         if (retried) log.info({ jobId: id }, 'dead job put back in line by an operator');
         return retried ? { status: 200, body: { status: 'pending' } } : { status: 404, body: { error: 'no dead job with that id' } };
       },
@@ -156,14 +161,14 @@ export async function startSubgraph<TServices, TLoaders>(
     const worker = new JobWorker(dataSource, options.clock, log, definition.jobHandlers, services, {
       workerId: `${definition.name}@${hostname()}:${process.pid}`,
     });
-    metrics.gauge('outbox_backlog', async () => {
+    metrics.gauge('outbox_backlog', 'Events waiting for delivery and jobs by state (X2, X3).', 'kind', async () => {
       const b = await readBacklog(dataSource);
       return {
-        'kind="events_pending"': b.eventsPending,
-        'kind="events_retrying"': b.eventsRetrying,
-        'kind="jobs_pending"': b.jobsPending,
-        'kind="jobs_running"': b.jobsRunning,
-        'kind="jobs_dead"': b.jobsDead,
+        events_pending: b.eventsPending,
+        events_retrying: b.eventsRetrying,
+        jobs_pending: b.jobsPending,
+        jobs_running: b.jobsRunning,
+        jobs_dead: b.jobsDead,
       };
     });
 
@@ -172,7 +177,12 @@ export async function startSubgraph<TServices, TLoaders>(
       schema: await subgraphSchema(definition),
       // Only the gateway talks to a subgraph; clients explore the composed graph there. No
       // usage is reported to Apollo's cloud, so federated traces would only cost time.
-      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), errorLoggingPlugin<Context>(log)],
+      plugins: [
+        ApolloServerPluginLandingPageDisabled(),
+        ApolloServerPluginInlineTraceDisabled(),
+        errorLoggingPlugin<Context>(log),
+        requestMetricsPlugin<Context>(metrics),
+      ],
       formatError: maskSubgraphError,
       includeStacktraceInErrorResponses: false,
       introspection: !isProduction(),
@@ -186,13 +196,16 @@ export async function startSubgraph<TServices, TLoaders>(
       host: options.host,
       port: options.port,
       portVariable: `${SUBGRAPHS[definition.name].envPrefix}_PORT`,
+      internalPort: options.internalPort,
+      internalPortVariable: `${SUBGRAPHS[definition.name].envPrefix}_INTERNAL_PORT`,
+      keepAliveTimeoutMs: options.keepAliveTimeoutMs,
       apollo,
       log,
       metrics,
       gatewaySecret: options.gatewaySecret,
       acceptRequestId: true,
       routes: [...operatorRoutes(dataSource, options.clock, inbox as EventInbox<unknown>, log), ...(definition.routes?.(services) ?? [])],
-      context: async (request: IncomingMessage, requestId: string, reqLog: Logger) => ({
+      context: async (request, requestId, reqLog) => ({
         identity: identityFromHeaders(request.headers),
         requestId,
         clientIp: String(request.headers[HEADERS.clientIp] ?? 'unknown'),
@@ -200,9 +213,9 @@ export async function startSubgraph<TServices, TLoaders>(
         services,
         loaders: definition.createLoaders(services),
       }),
-      readiness: async () => {
+      readiness: async (detail) => {
         const db = await databaseAnswers(dataSource);
-        const backlog = db ? await readBacklog(dataSource) : null;
+        const backlog = db && detail ? await readBacklog(dataSource) : null;
         return { ready: db, detail: { service, database: db ? 'up' : 'down', backlog } };
       },
     });
@@ -220,9 +233,9 @@ export async function startSubgraph<TServices, TLoaders>(
       services,
       relay,
       worker,
-      close: async () => {
-        for (const loop of loops) await loop.stop();
-        await running.close();
+      close: async (graceMs?: number) => {
+        // Requests in flight and the current background round finish; nothing new starts.
+        await Promise.all([running.close(graceMs), ...loops.map((loop) => loop.stop())]);
         await apollo.stop();
         await dataSource.destroy();
       },

@@ -2,7 +2,18 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { SUBGRAPHS, SUBGRAPH_NAMES, type SubgraphName } from '../kernel/config';
+import {
+  GATEWAY_INTERNAL_PORT,
+  GATEWAY_PORT,
+  SUBGRAPHS,
+  SUBGRAPH_NAMES,
+  httpSettings,
+  portFromEnv,
+  subgraphInternalPort,
+  subgraphPort,
+  type Env,
+  type SubgraphName,
+} from '../kernel/config';
 import { PROJECT_ROOT } from '../kernel/paths';
 
 /**
@@ -16,6 +27,11 @@ export interface GraphProcess {
   port: number;
   /** The variable that sets the port, named in "port in use" lines. */
   portVariable: string;
+  /** The internal port (/metrics, readiness detail) and its variable. */
+  internalPort: number;
+  internalPortVariable: string;
+  /** The build it runs from (default: this checkout's dist/); the benchmark runs another build beside it. */
+  dist?: string;
   logFile?: string;
   child?: ChildProcess;
   /** The end of what the process wrote on stderr, when it is kept (its one-line startup error). */
@@ -24,17 +40,63 @@ export interface GraphProcess {
 
 export const DIST = path.join(PROJECT_ROOT, 'dist');
 
-export function graphProcesses(ports: Record<SubgraphName | 'gateway', number>): GraphProcess[] {
+type Ports = Record<SubgraphName | 'gateway', number>;
+
+export function graphProcesses(ports: Ports, internalPorts: Ports): GraphProcess[] {
   return [
     ...SUBGRAPH_NAMES.map((name) => ({
       name: `${name}-subgraph`,
       script: `subgraphs/${name}/main.js`,
       port: ports[name],
       portVariable: `${SUBGRAPHS[name].envPrefix}_PORT`,
+      internalPort: internalPorts[name],
+      internalPortVariable: `${SUBGRAPHS[name].envPrefix}_INTERNAL_PORT`,
       stderrTail: '',
     })),
-    { name: 'gateway', script: 'gateway/main.js', port: ports.gateway, portVariable: 'GATEWAY_PORT', stderrTail: '' },
+    {
+      name: 'gateway',
+      script: 'gateway/main.js',
+      port: ports.gateway,
+      portVariable: 'GATEWAY_PORT',
+      internalPort: internalPorts.gateway,
+      internalPortVariable: 'GATEWAY_INTERNAL_PORT',
+      stderrTail: '',
+    },
   ];
+}
+
+/** The ports of the four processes as the environment sets them (the defaults otherwise). */
+export function portsFromEnv(env: Env): { ports: Ports; internalPorts: Ports } {
+  const pick = (read: (name: SubgraphName) => number, gateway: number) =>
+    ({ ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, read(n)])), gateway }) as Ports;
+  return {
+    ports: pick((n) => subgraphPort(n, env), portFromEnv(env, 'GATEWAY_PORT', GATEWAY_PORT)),
+    internalPorts: pick((n) => subgraphInternalPort(n, env), portFromEnv(env, 'GATEWAY_INTERNAL_PORT', GATEWAY_INTERNAL_PORT)),
+  };
+}
+
+/** The environment that puts the four processes on these ports and points them at each other. */
+export function portsEnv(ports: Ports, internalPorts: Ports, host: string): Record<string, string> {
+  return {
+    GATEWAY_PORT: String(ports.gateway),
+    GATEWAY_INTERNAL_PORT: String(internalPorts.gateway),
+    ...Object.fromEntries(
+      SUBGRAPH_NAMES.flatMap((n) => [
+        [`${SUBGRAPHS[n].envPrefix}_PORT`, String(ports[n])],
+        [`${SUBGRAPHS[n].envPrefix}_INTERNAL_PORT`, String(internalPorts[n])],
+        [`${SUBGRAPHS[n].envPrefix}_URL`, `http://${host}:${ports[n]}/graphql`],
+      ]),
+    ),
+  };
+}
+
+/**
+ * How long to wait for a process to stop after SIGTERM before killing it: its drain (delay
+ * with readiness 503, then requests in flight) plus a margin.
+ */
+export function stopGraceMs(env: Env): number {
+  const { shutdownDelayMs, shutdownTimeoutMs } = httpSettings(env);
+  return shutdownDelayMs + shutdownTimeoutMs + 5000;
 }
 
 export function portIsFree(port: number, host: string): Promise<boolean> {
@@ -53,7 +115,7 @@ export const isRunning = (child: ChildProcess | undefined): child is ChildProces
  */
 export function spawnProcess(process_: GraphProcess, env: NodeJS.ProcessEnv, logFile: string, stderr: 'inherit' | 'keep', append: boolean): ChildProcess {
   const log = fs.openSync(logFile, append ? 'a' : 'w');
-  const child = spawn(process.execPath, [path.join(DIST, process_.script)], { env, stdio: ['ignore', log, stderr === 'inherit' ? 'inherit' : 'pipe'] });
+  const child = spawn(process.execPath, [path.join(process_.dist ?? DIST, process_.script)], { env, stdio: ['ignore', log, stderr === 'inherit' ? 'inherit' : 'pipe'] });
   fs.closeSync(log);
   if (stderr === 'keep') {
     child.stderr!.setEncoding('utf8');

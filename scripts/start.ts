@@ -1,22 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  DEFAULT_DATA_DIR,
-  GATEWAY_PORT,
-  SUBGRAPH_NAMES,
-  databaseConfig,
-  describeDatabase,
-  isProduction,
-  portFromEnv,
-  subgraphPort,
-  type SubgraphName,
-} from '../kernel/config';
+import { DEFAULT_DATA_DIR, corsOrigins, databaseConfig, describeDatabase, isProduction } from '../kernel/config';
 import { mysqlAnswers, explainDatabaseError } from '../kernel/db';
 import { generateSigningKey } from '../kernel/access-token';
 import { DEMO, DEMO_PASSWORD } from '../kernel/demo';
 import { StartupError } from '../kernel/errors';
-import { graphProcesses, portIsFree, spawnProcess, stopProcesses, waitReady, type GraphProcess } from './graph-processes';
+import { graphProcesses, portIsFree, portsFromEnv, spawnProcess, stopGraceMs, stopProcesses, waitReady, type GraphProcess } from './graph-processes';
 
 /**
  * `npm start`: runs the three subgraphs and the gateway as four processes, checks first what
@@ -26,14 +16,16 @@ import { graphProcesses, portIsFree, spawnProcess, stopProcesses, waitReady, typ
 const LOG_DIR = path.join(DEFAULT_DATA_DIR, 'logs');
 const children: GraphProcess[] = [];
 let shuttingDown = false;
+/** Each process drains its requests in flight before it exits (SHUTDOWN_DELAY_MS + SHUTDOWN_TIMEOUT_MS). */
+let graceMs = 15_000;
 /** Until the banner, a child that dies has printed its own one-line reason: add nothing. */
 let started = false;
 
 function stopAll(code: number): void {
   if (shuttingDown) return;
   shuttingDown = true;
-  void stopProcesses(children).then((killed) => {
-    if (killed.length) console.error(`${killed.join(', ')} did not stop within 5 s; killed.`);
+  void stopProcesses(children, graceMs).then((killed) => {
+    if (killed.length) console.error(`${killed.join(', ')} did not stop within ${graceMs / 1000} s; killed.`);
     process.exit(killed.length ? 1 : code);
   });
 }
@@ -72,12 +64,17 @@ async function main(): Promise<void> {
   const env = { ...process.env };
   const host = env.HOST || '127.0.0.1';
   const database = databaseConfig(env);
-  const gatewayPort = portFromEnv(env, 'GATEWAY_PORT', GATEWAY_PORT);
+  corsOrigins(env);
+  graceMs = stopGraceMs(env);
+  const { ports, internalPorts } = portsFromEnv(env);
+  const gatewayPort = ports.gateway;
 
-  const services = graphProcesses({ ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, subgraphPort(n, env)])), gateway: gatewayPort } as Record<SubgraphName | 'gateway', number>);
+  const services = graphProcesses(ports, internalPorts);
   for (const service of services) {
-    if (!(await portIsFree(service.port, host))) {
-      throw new StartupError(`${service.name}: port ${service.port} is already in use; stop the program using it (another npm start?) or set ${service.portVariable} to a free port.`);
+    for (const [port, variable] of [[service.port, service.portVariable], [service.internalPort, service.internalPortVariable]] as const) {
+      if (!(await portIsFree(port, host))) {
+        throw new StartupError(`${service.name}: port ${port} is already in use; stop the program using it (another npm start?) or set ${variable} to a free port.`);
+      }
     }
   }
   if (database.kind === 'mysql' && !(await mysqlAnswers(database))) {
@@ -115,6 +112,7 @@ The commerce graph is running on ${describeDatabase(database)}.
   Sign in                      run the SignIn operation with ${demo.email} / ${DEMO_PASSWORD} (demo data only),
                                then add its accessToken in Sandbox's Headers as  Authorization: Bearer <accessToken>
   Subgraphs (gateway only)     ${services.slice(0, 3).map((s) => `${s.name.replace('-subgraph', '')} :${s.port}`).join('  ')}
+  Metrics (internal ports)     ${services.map((s) => `${s.name.replace('-subgraph', '')} :${s.internalPort}`).join('  ')}   (/metrics, /health/ready)
   Logs                         ${path.relative(process.cwd(), LOG_DIR) || LOG_DIR}/<service>.log
   Payments                     ${!env.PAYMENT_PROCESSOR || env.PAYMENT_PROCESSOR === 'sandbox' ? 'sandbox processor: no money moves; test cards in README, "Payments (O3–O5)"' : `PAYMENT_PROCESSOR=${env.PAYMENT_PROCESSOR}`}
   E-mail sent                  ${env.SMTP_URL ? 'through SMTP_URL' : `${path.relative(process.cwd(), path.join(DEFAULT_DATA_DIR, 'mail')) || 'mail'}/*.eml (open them in any mail program)`}

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { ENV, GATEWAY_PORT, SUBGRAPHS, SUBGRAPH_NAMES, databaseConfig, type SubgraphName } from '../kernel/config';
+import { ENV, GATEWAY_INTERNAL_PORT, GATEWAY_PORT, SUBGRAPHS, SUBGRAPH_NAMES, databaseConfig, httpSettings, type SubgraphName } from '../kernel/config';
 import { PROJECT_ROOT } from '../kernel/paths';
 import { sanctionsFromEnv, SHIPPED_SANCTIONS } from '../subgraphs/order/shipping/sanctions';
 import { chargeDescriptorFromEnv } from '../subgraphs/order/payments/payment.service';
@@ -18,13 +18,16 @@ interface Service {
   ports?: string[];
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
+  stop_grace_period?: string;
 }
 
 const compose = parse(fs.readFileSync(path.join(PROJECT_ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
 const services = compose.services;
-/** What docker compose would substitute for ${VAR:?…}, ${VAR:-default} and ${VAR}, with only these two set. */
+/** What docker compose would substitute for ${VAR:?…}, ${VAR:-default} and ${VAR}, with only the two secrets set. */
 const substitute = (value: string) =>
-  value.replace(/\$\{(\w+)(?::\?[^}]*|:-([^}]*))?\}/g, (_m, name: string, fallback: string | undefined) => ({ MYSQL_ROOT_PASSWORD: 'pw', GATEWAY_SECRET: 'x'.repeat(32) })[name] ?? fallback ?? '');
+  value.replace(/\$\{(\w+)(?::([?-])([^}]*))?\}/g, (_m, name: string, kind?: string, fallback?: string) =>
+    ({ MYSQL_ROOT_PASSWORD: 'pw', GATEWAY_SECRET: 'x'.repeat(32) })[name] ?? (kind === '-' ? fallback! : ''),
+  );
 
 describe('docker-compose.yml', () => {
   it('has MySQL 8, the three subgraphs and the gateway', () => {
@@ -39,6 +42,7 @@ describe('docker-compose.yml', () => {
     expect(service.command).toEqual(['node', `dist/subgraphs/${name}/main.js`]);
     expect(fs.existsSync(path.join(PROJECT_ROOT, 'subgraphs', name, 'main.ts'))).toBe(true);
     expect(Number(env[`${SUBGRAPHS[name].envPrefix}_PORT`])).toBe(SUBGRAPHS[name].port);
+    expect(Number(env[`${SUBGRAPHS[name].envPrefix}_INTERNAL_PORT`])).toBe(SUBGRAPHS[name].internalPort);
     expect(Object.keys(env).every((key) => ENV.subgraph(name).includes(key))).toBe(true);
     expect(env.NODE_ENV).toBe('production');
     expect(env.HOST).toBe('0.0.0.0');
@@ -85,10 +89,22 @@ describe('docker-compose.yml', () => {
       expect(env[`${SUBGRAPHS[name].envPrefix}_URL`]).toBe(`http://${name}:${SUBGRAPHS[name].port}/graphql`);
       expect(gateway.depends_on?.[name]).toEqual({ condition: 'service_healthy' });
     }
+    // Only the public port is published: metrics and readiness detail stay on the compose network.
     expect(gateway.ports).toEqual([`${GATEWAY_PORT}:${GATEWAY_PORT}`]);
+    expect(Number(env.GATEWAY_INTERNAL_PORT)).toBe(GATEWAY_INTERNAL_PORT);
+    // Browsers of the portal's origin may call the gateway.
+    expect(env.PORTAL_URL).toMatch(/^\$\{PORTAL_URL:-http/);
+    expect(env).toHaveProperty('CORS_ORIGINS');
     expect(gateway.healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${GATEWAY_PORT}/health/ready`);
     // One secret shared by all four.
     const secrets = new Set(['gateway', ...SUBGRAPH_NAMES].map((n) => services[n].environment!.GATEWAY_SECRET));
     expect(secrets.size).toBe(1);
+  });
+
+  it.each(['gateway', ...SUBGRAPH_NAMES])('%s: docker waits for the drain of requests in flight before it kills the process', (name) => {
+    const service = services[name];
+    const settings = httpSettings(Object.fromEntries(Object.entries(service.environment!).map(([k, v]) => [k, substitute(v)])));
+    const grace = /^(\d+)s$/.exec(service.stop_grace_period ?? '10s')!;
+    expect(Number(grace[1]) * 1000).toBeGreaterThan(settings.shutdownDelayMs + settings.shutdownTimeoutMs);
   });
 });

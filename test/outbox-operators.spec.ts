@@ -48,8 +48,8 @@ describe('outbox and jobs for operators', () => {
     } finally {
       await order.dataSource.query('ALTER TABLE refunds_moved RENAME TO refunds');
     }
-    const metrics = await (await fetch(`${base}/metrics`)).text();
-    expect(metrics).toMatch(/outbox_backlog\{service="order",kind="jobs_dead"\} 1/);
+    const metrics = await (await fetch(`${graph.subgraphs.order.internalUrl}/metrics`)).text();
+    expect(readMetric(metrics, 'outbox_backlog', { service: 'order', kind: 'jobs_dead' })).toBe(1);
     expect(graph.logs.some((l) => l.msg === 'job is dead: it will not be retried' && l.service === 'order-subgraph')).toBe(true);
 
     const listed = (await (await call('/admin/jobs/dead')).json()) as any;
@@ -64,9 +64,10 @@ describe('outbox and jobs for operators', () => {
   it('counts SQL of background work apart from what requests cost', async () => {
     const order = graph.subgraphs.order;
     const before = order.metrics.sqlStatements;
-    await (await fetch(`${base}/metrics`)).text();
+    await (await fetch(`${order.internalUrl}/metrics`)).text();
+    await fetch(`${order.internalUrl}/health/ready`);
     await fetch(`${base}/health/ready`);
     expect(order.metrics.sqlStatements).toBe(before);
-    expect(readMetric(await (await fetch(`${base}/metrics`)).text(), 'operational_sql_statements_total')).toBeGreaterThan(0);
+    expect(readMetric(await (await fetch(`${order.internalUrl}/metrics`)).text(), 'operational_sql_statements_total')).toBeGreaterThan(0);
   });
 });

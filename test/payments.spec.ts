@@ -23,6 +23,7 @@ describe('payments in the order subgraph (O3–O5, O8)', () => {
     startSubgraph(SUBGRAPH_DEFINITIONS.order, {
       host: '127.0.0.1',
       port: 0,
+      internalPort: 0,
       database,
       gatewaySecret: 'x'.repeat(32),
       clock,

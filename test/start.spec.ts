@@ -15,13 +15,17 @@ import { clientOperation } from './support/operations';
  * one clear line with a non-zero exit for each way it can be misconfigured.
  */
 const START = path.join(PROJECT_ROOT, 'dist', 'scripts', 'start.js');
-// TEST_PORT_BASE moves the four ports, so two checkouts can run their tests on one machine.
+// TEST_PORT_BASE moves the eight ports (public, then internal), so two checkouts can run their tests on one machine.
 const PORT_BASE = Number(process.env.TEST_PORT_BASE || 4290);
 const PORTS = {
   GATEWAY_PORT: String(PORT_BASE),
   ACCOUNT_PORT: String(PORT_BASE + 1),
   ORDER_PORT: String(PORT_BASE + 2),
   SUBSCRIPTION_PORT: String(PORT_BASE + 3),
+  GATEWAY_INTERNAL_PORT: String(PORT_BASE + 4),
+  ACCOUNT_INTERNAL_PORT: String(PORT_BASE + 5),
+  ORDER_INTERNAL_PORT: String(PORT_BASE + 6),
+  SUBSCRIPTION_INTERNAL_PORT: String(PORT_BASE + 7),
 };
 
 interface Launch {
@@ -92,6 +96,9 @@ describe('npm start', () => {
     expect(first.stdout()).toContain(`${DEMO.accounts.dana.email} / ${DEMO_PASSWORD}`);
     expect(first.stdout()).toContain('.eml');
     expect(first.stdout()).toContain('embedded SQLite');
+    expect(first.stdout()).toContain(`gateway :${PORTS.GATEWAY_INTERNAL_PORT}`);
+    // Metrics answer on the internal port only.
+    expect((await fetch(`http://127.0.0.1:${PORTS.ORDER_INTERNAL_PORT}/metrics`)).status).toBe(200);
     const body = await dashboard();
     expect(body.errors).toBeUndefined();
     expect(body.data.me.licenses).toHaveLength(4);
@@ -124,6 +131,7 @@ describe('npm start', () => {
   it.each([
     ['an invalid DATABASE_URL', { DATABASE_URL: 'mysql//nope' }, /DATABASE_URL is not a valid URL/],
     ['a database server that does not answer', { DATABASE_URL: 'mysql://root@127.0.0.1:1' }, /refused the connection: start the MySQL server/],
+    ['a CORS origin that is not one', { CORS_ORIGINS: 'https://portal.example/path' }, /CORS_ORIGINS has "https:\/\/portal.example\/path", which is not an origin/],
   ])('refuses %s with one line and a non-zero exit', async (_what, env, message) => {
     const run = launch({ DATA_DIR: dataDir, ...env });
     expect(await run.exited).not.toBe(0);
@@ -139,7 +147,7 @@ describe('npm start', () => {
       const run = launch({ DATA_DIR: dataDir });
       expect(await run.exited).toBe(1);
       expect(run.stderr().trim()).toBe(`order-subgraph: port ${PORTS.ORDER_PORT} is already in use; stop the program using it (another npm start?) or set ORDER_PORT to a free port.`);
-      for (const port of [PORTS.GATEWAY_PORT, PORTS.ACCOUNT_PORT, PORTS.SUBSCRIPTION_PORT]) expect(await portFree(Number(port))).toBe(true);
+      for (const port of Object.values(PORTS).filter((p) => p !== PORTS.ORDER_PORT)) expect(await portFree(Number(port))).toBe(true);
     } finally {
       blocker.close();
     }

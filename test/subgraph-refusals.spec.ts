@@ -38,6 +38,8 @@ describe('a subgraph refusing a value the gateway let through', () => {
     gateway = await startGateway({
       host: '127.0.0.1',
       port: 0,
+      internalPort: 0,
+      corsOrigins: [],
       subgraphUrls: { account: url, order: url, subscription: url },
       gatewaySecret: 'secret',
       production: false,

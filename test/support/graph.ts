@@ -4,17 +4,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { startGateway } from '../../gateway/gateway';
+import { startGateway, type GatewayOptions } from '../../gateway/gateway';
 import { operationLimitsFromEnv } from '../../gateway/operation-limits';
 import { trustedDocumentsModeFromEnv } from '../../gateway/trusted-documents';
 import type { Role } from '../../kernel/identity';
 import { generateSigningKey } from '../../kernel/access-token';
 import { SigningKeys } from '../../subgraphs/account/sign-in/signing-keys';
 import { ManualClock } from '../../kernel/clock';
-import { SUBGRAPH_NAMES, type DatabaseConfig, type SubgraphName } from '../../kernel/config';
+import { SUBGRAPH_NAMES, corsOrigins, type DatabaseConfig, type SubgraphName } from '../../kernel/config';
 import type { RunningService } from '../../kernel/http';
 import type { Logger } from '../../kernel/logger';
-import { startSubgraph, type RunningSubgraph } from '../../kernel/subgraph';
+import { startSubgraph, type RunningSubgraph, type SubgraphOptions } from '../../kernel/subgraph';
 import { SUBGRAPH_DEFINITIONS } from '../../subgraphs';
 import { EVENT_ROUTES } from '../../subgraphs/events';
 import { dropTestDatabases, testDatabaseConfig, type TestDatabaseKind } from './database';
@@ -53,6 +53,8 @@ export interface TestGraph {
    * outlives the process: MySQL, or `durable: true` on SQLite.
    */
   restartSubgraph(name: SubgraphName): Promise<void>;
+  /** A customer's access token, signed with this graph's key as signIn would sign it. */
+  token(accountId: string): Promise<string>;
   /** SQL statements each subgraph has executed so far. */
   sqlCounts(): Record<SubgraphName, number>;
   close(): Promise<void>;
@@ -82,6 +84,10 @@ export async function startTestGraph(
     database?: TestDatabaseKind;
     /** On SQLite, files in a temporary directory instead of memory, so a restarted subgraph finds its data. */
     durable?: boolean;
+    /** HTTP settings of the gateway (CORS, keep-alive…) over the defaults. */
+    gateway?: Partial<GatewayOptions>;
+    /** HTTP settings of every subgraph over the defaults. */
+    subgraph?: Pick<Partial<SubgraphOptions>, 'keepAliveTimeoutMs'>;
   } = {},
 ): Promise<TestGraph> {
   const clock = new ManualClock('2026-11-18T15:00:00.000Z');
@@ -109,6 +115,8 @@ export async function startTestGraph(
     subgraphs[name] = await startSubgraph(SUBGRAPH_DEFINITIONS[name], {
       host: '127.0.0.1',
       port,
+      internalPort: 0,
+      ...options.subgraph,
       database,
       gatewaySecret: secret,
       clock,
@@ -126,6 +134,8 @@ export async function startTestGraph(
   const gateway = await startGateway({
     host: '127.0.0.1',
     port: 0,
+    internalPort: 0,
+    corsOrigins: corsOrigins(env),
     subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, subgraphs[n].url])) as Record<SubgraphName, string>,
     gatewaySecret: secret,
     production: options.production ?? false,
@@ -135,6 +145,7 @@ export async function startTestGraph(
     trustProxy: true,
     limits: operationLimitsFromEnv(env),
     trustedDocuments: trustedDocumentsModeFromEnv(env, options.production ?? false),
+    ...options.gateway,
   });
 
   return {
@@ -155,6 +166,9 @@ export async function startTestGraph(
         body: JSON.stringify({ query: query ?? undefined, variables, operationName: opts.operationName, extensions: opts.extensions }),
       });
       return { status: response.status, headers: response.headers, body: (await response.json()) as any };
+    },
+    async token(accountId) {
+      return (await keys.sign({ accountId, roles: ['customer'] }, clock.now())).token;
     },
     async drain() {
       for (let round = 0; round < 20; round++) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hashSecretToken, newSecretToken } from './secret-token';
 import { MoreThan, type DataSource, type Repository } from 'typeorm';
 import type { Clock } from '../../../kernel/clock';
-import { intFromEnv } from '../../../kernel/config';
+import { DEFAULT_PORTAL_URL, intFromEnv } from '../../../kernel/config';
 import type { Logger } from '../../../kernel/logger';
 import type { Mailer } from '../../../kernel/mail';
 import { lockForUpdate } from '../../../kernel/outbox/claim';
@@ -53,7 +53,7 @@ export class PasswordResetService {
     this.log = deps.log;
     this.policy = passwordPolicyFromEnv(deps.env);
     this.ttlMs = intFromEnv(deps.env, 'PASSWORD_RESET_MINUTES', 60, 5, 24 * 60) * 60_000;
-    this.portalUrl = (deps.env.PORTAL_URL || 'http://localhost:3000').replace(/\/+$/, '');
+    this.portalUrl = (deps.env.PORTAL_URL || DEFAULT_PORTAL_URL).replace(/\/+$/, '');
   }
 
   async request(email: string): Promise<PasswordResetRequested> {

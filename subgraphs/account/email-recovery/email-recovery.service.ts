@@ -1,4 +1,5 @@
 import type { DataSource, Repository } from 'typeorm';
+import { ErrorCode } from '../../../kernel/error-codes';
 import { onInputRefused, type InternalClient } from '../../../kernel/internal-client';
 import type { ServiceDeps } from '../../../kernel/subgraph';
 import { LICENSE_LOOKUP_PATH, type LicenseLookup } from '../../events';
@@ -42,7 +43,7 @@ export class EmailRecoveryService {
     // Counted before the lookup: lookups sent at once are limited like lookups one by one.
     const attempt = await this.throttle.attempt(RECOVERY_THROTTLE, { address: clientIp, code: code.trim() });
     if (!attempt.allowed) return tooManyAttempts(attempt.retryAfterSeconds);
-    const unknown = () => error(UnknownProductCodeError, 'UNKNOWN_PRODUCT_CODE', 'No registered product has this serial number or activation code. Please check it and try again.');
+    const unknown = () => error(UnknownProductCodeError, ErrorCode.UNKNOWN_PRODUCT_CODE, 'No registered product has this serial number or activation code. Please check it and try again.');
     if (!code.trim()) return unknown();
     // A code the subscription subgraph refuses as malformed is no product's code: the same typed answer.
     const lookup = await this.internal

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ErrorCode } from '../../../kernel/error-codes';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../../../kernel/clock';
 import type { InternalClient } from '../../../kernel/internal-client';
@@ -51,7 +52,7 @@ export class AccountMergeService {
     const canonical = normalizeEmail(email);
     const other = canonical ? await this.auth.checkCredentials({ email: canonical }, password, clientIp) : invalidCredentials();
     if (!(other instanceof Account)) return other;
-    if (other.id === survivorId) return error(CannotMergeSameAccountError, 'CANNOT_MERGE_SAME_ACCOUNT', 'This is the account you are signed in to.');
+    if (other.id === survivorId) return error(CannotMergeSameAccountError, ErrorCode.CANNOT_MERGE_SAME_ACCOUNT, 'This is the account you are signed in to.');
     // Both questions go out at once: a fixed cost whatever the account holds. The account id is
     // ours, within the bound the routes check; were one refused, InternalClient's InputRefusedError
     // reaches the client as BAD_USER_INPUT and no preview is written.
@@ -82,7 +83,7 @@ export class AccountMergeService {
   async confirm(identity: Identity, previewId: string): Promise<typeof ConfirmAccountMergeResult> {
     const survivorId = requireAccount(identity);
     const now = this.clock.now();
-    const expired = () => error(MergePreviewExpiredError, 'MERGE_PREVIEW_EXPIRED', 'This merge preview is no longer valid. Please enter the other account again.');
+    const expired = () => error(MergePreviewExpiredError, ErrorCode.MERGE_PREVIEW_EXPIRED, 'This merge preview is no longer valid. Please enter the other account again.');
     return this.dataSource.transaction(async (manager) => {
       const merge = await lockForUpdate(this.dataSource, manager.getRepository(AccountMerge).createQueryBuilder('m').where('m.id = :id', { id: previewId })).getOne();
       if (!merge || merge.survivorId !== survivorId || merge.confirmedAt || merge.expiresAt <= now) return expired();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ErrorCode } from '../../../kernel/error-codes';
 import { hashSecretToken, newSecretToken } from './secret-token';
 import { MoreThan, type DataSource, type Repository } from 'typeorm';
 import type { Clock } from '../../../kernel/clock';
@@ -90,7 +91,7 @@ export class PasswordResetService {
   }
 
   async reset(token: string, newPassword: string, confirmPassword: string): Promise<typeof ResetPasswordResult> {
-    if (newPassword !== confirmPassword) return error(PasswordsDoNotMatchError, 'PASSWORDS_DO_NOT_MATCH', 'The two passwords are not the same. Please type the new password twice.');
+    if (newPassword !== confirmPassword) return error(PasswordsDoNotMatchError, ErrorCode.PASSWORDS_DO_NOT_MATCH, 'The two passwords are not the same. Please type the new password twice.');
     const problem = passwordProblem(newPassword, this.policy);
     if (problem) return error(InvalidPasswordError, problem, describePasswordProblem(problem, this.policy));
     const passwordHash = await this.auth.hash(newPassword);
@@ -105,7 +106,7 @@ export class PasswordResetService {
       await this.auth.signOutEverywhere(reset.accountId, manager);
       return reset.accountId;
     });
-    if (!accountId) return error(InvalidResetTokenError, 'INVALID_RESET_TOKEN', 'This link has expired or was already used. Please ask for a new one.');
+    if (!accountId) return error(InvalidResetTokenError, ErrorCode.INVALID_RESET_TOKEN, 'This link has expired or was already used. Please ask for a new one.');
     const account = await this.accounts.findOneByOrFail({ id: accountId });
     await this.auth.clearThrottle(account.email);
     return Object.assign(new PasswordChanged(), { message: 'Your password was changed. Please sign in again on every device.' });

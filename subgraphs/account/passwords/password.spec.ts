@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../../kernel/error-codes';
 import { describePasswordProblem, hashPassword, passwordPolicyFromEnv, passwordProblem, verifyPassword } from './password';
 
 const policy = { minLength: 8, maxLength: 50 };
@@ -27,7 +28,7 @@ describe('A1 passwords', () => {
     expect(custom).toEqual({ minLength: 12, maxLength: 64 });
     expect(passwordProblem('qzmxwnvbqzm', custom)).toBe('PASSWORD_TOO_SHORT');
     expect(() => passwordPolicyFromEnv({ PASSWORD_MIN_LENGTH: '20', PASSWORD_MAX_LENGTH: '10' })).toThrow(/PASSWORD_MAX_LENGTH/);
-    expect(describePasswordProblem('PASSWORD_TOO_SHORT', custom)).toBe('Your password must have at least 12 characters.');
+    expect(describePasswordProblem(ErrorCode.PASSWORD_TOO_SHORT, custom)).toBe('Your password must have at least 12 characters.');
   });
 
   it('A1: the maximum may rise only to the bound every password field of the schema states (128)', () => {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { ErrorCode } from '../../../kernel/error-codes';
 import path from 'node:path';
 import { intFromEnv, type Env } from '../../../kernel/config';
 import { PASSWORD_MAX_LENGTH_CEILING } from '../../../kernel/input-bounds';
@@ -21,7 +22,7 @@ export function passwordPolicyFromEnv(env: Env): PasswordPolicy {
   return { minLength, maxLength };
 }
 
-export type PasswordProblem = 'PASSWORD_TOO_SHORT' | 'PASSWORD_TOO_LONG' | 'PASSWORD_TOO_COMMON';
+export type PasswordProblem = ErrorCode.PASSWORD_TOO_SHORT | ErrorCode.PASSWORD_TOO_LONG | ErrorCode.PASSWORD_TOO_COMMON;
 
 let common: Set<string> | null = null;
 
@@ -40,19 +41,19 @@ function commonPasswords(): Set<string> {
 /** Length counts characters as people see them (code points), not UTF-16 units. */
 export function passwordProblem(password: string, policy: PasswordPolicy): PasswordProblem | null {
   const length = [...password].length;
-  if (length < policy.minLength) return 'PASSWORD_TOO_SHORT';
-  if (length > policy.maxLength) return 'PASSWORD_TOO_LONG';
-  if (commonPasswords().has(password.toLowerCase())) return 'PASSWORD_TOO_COMMON';
+  if (length < policy.minLength) return ErrorCode.PASSWORD_TOO_SHORT;
+  if (length > policy.maxLength) return ErrorCode.PASSWORD_TOO_LONG;
+  if (commonPasswords().has(password.toLowerCase())) return ErrorCode.PASSWORD_TOO_COMMON;
   return null;
 }
 
 export function describePasswordProblem(problem: PasswordProblem, policy: PasswordPolicy): string {
   switch (problem) {
-    case 'PASSWORD_TOO_SHORT':
+    case ErrorCode.PASSWORD_TOO_SHORT:
       return `Your password must have at least ${policy.minLength} characters.`;
-    case 'PASSWORD_TOO_LONG':
+    case ErrorCode.PASSWORD_TOO_LONG:
       return `Your password can have at most ${policy.maxLength} characters.`;
-    case 'PASSWORD_TOO_COMMON':
+    case ErrorCode.PASSWORD_TOO_COMMON:
       return 'This password is among the most common ones and easy to guess. Please choose another.';
   }
 }

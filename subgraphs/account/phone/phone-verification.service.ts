@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ErrorCode } from '../../../kernel/error-codes';
 import { IsNull, MoreThan, type DataSource, type Repository } from 'typeorm';
 import type { Clock } from '../../../kernel/clock';
 import { isDuplicateKey } from '../../../kernel/db';
@@ -58,11 +59,11 @@ export class PhoneVerificationService {
   }
 
   private invalidPhone() {
-    return error(InvalidPhoneError, 'INVALID_PHONE', 'Please enter the phone number in international form, like +14155550123.');
+    return error(InvalidPhoneError, ErrorCode.INVALID_PHONE, 'Please enter the phone number in international form, like +14155550123.');
   }
 
   private usedElsewhere() {
-    return error(ContactAlreadyUsedError, 'CONTACT_ALREADY_USED', 'Another account already uses this phone number.');
+    return error(ContactAlreadyUsedError, ErrorCode.CONTACT_ALREADY_USED, 'Another account already uses this phone number.');
   }
 
   async requestCode(identity: Identity, rawPhone: string): Promise<typeof RequestPhoneCodeResult> {
@@ -91,7 +92,7 @@ export class PhoneVerificationService {
     const phone = normalizePhone(rawPhone);
     if (!phone) return this.invalidPhone();
     const now = this.clock.now();
-    const invalid = () => error(InvalidPhoneCodeError, 'INVALID_CODE', 'This code is not right or no longer works. Please check it, or ask for a new code.');
+    const invalid = () => error(InvalidPhoneCodeError, ErrorCode.INVALID_CODE, 'This code is not right or no longer works. Please check it, or ask for a new code.');
     const verification = await this.verifications.findOne({
       where: { accountId, phone, usedAt: IsNull(), expiresAt: MoreThan(now) },
       order: { createdAt: 'DESC' },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ErrorCode } from '../../../kernel/error-codes';
 import type { DataSource, Repository } from 'typeorm';
 import type { Clock } from '../../../kernel/clock';
 import { badInput } from '../../../kernel/errors';
@@ -60,7 +61,7 @@ export class RegistrationService {
       .post<LicenseLookup>('subscription', LICENSE_LOOKUP_PATH, { code }, requestId)
       .catch(onInputRefused<LicenseLookup>({ licenseId: null, registeredTo: null }));
     if (!lookup.licenseId) {
-      return error(UnknownProductCodeError, 'UNKNOWN_PRODUCT_CODE', 'We could not find a product with this activation code or serial number. Please check it and try again.');
+      return error(UnknownProductCodeError, ErrorCode.UNKNOWN_PRODUCT_CODE, 'We could not find a product with this activation code or serial number. Please check it and try again.');
     }
 
     const existing = await this.accounts.findOneBy({ email });
@@ -84,7 +85,7 @@ export class RegistrationService {
       accountCreated = true;
     }
     if (lookup.registeredTo && lookup.registeredTo !== account.id) {
-      return error(ProductAlreadyRegisteredError, 'PRODUCT_ALREADY_REGISTERED', 'This product is already registered to another account. If it is yours, sign in to that account or contact customer service.');
+      return error(ProductAlreadyRegisteredError, ErrorCode.PRODUCT_ALREADY_REGISTERED, 'This product is already registered to another account. If it is yours, sign in to that account or contact customer service.');
     }
 
     await this.dataSource.transaction(async (manager) => {

@@ -1,5 +1,6 @@
 import type { EmailProblem } from '../../../kernel/email-address';
 import { createUnionType, Field, ID, InputType, ObjectType } from 'type-graphql';
+import { ErrorCode } from '../../../kernel/error-codes';
 import { ErrorResult } from '../../../kernel/error-result';
 import { InvalidCredentialsError, TooManyAttemptsError } from '../sign-in/auth.types';
 import { bounded, BOUNDS } from '../../../kernel/input-bounds';
@@ -47,7 +48,7 @@ export const RegisterProductResult = createUnionType({
     [ProductRegistration, UnknownProductCodeError, ProductAlreadyRegisteredError, InvalidEmailError, InvalidPasswordError, InvalidCredentialsError, TooManyAttemptsError] as const,
 });
 
-export const error = <T extends ErrorResult>(type: new () => T, code: string, message: string): T => Object.assign(new type(), { code, message });
+export const error = <T extends ErrorResult>(type: new () => T, code: ErrorCode, message: string): T => Object.assign(new type(), { code, message });
 
 /** INVALID_EMAIL, saying what is wrong with the address (A1: kernel/email-address.ts). */
 export function invalidEmail(problem: EmailProblem): InvalidEmailError {
@@ -57,5 +58,5 @@ export function invalidEmail(problem: EmailProblem): InvalidEmailError {
       : problem === 'MIXED_SCRIPT'
         ? 'This e-mail address mixes alphabets in a way that makes it look like another address (for example a Cyrillic "а" among Latin letters). Please type it again.'
         : 'Please enter a valid e-mail address, like name@example.com.';
-  return error(InvalidEmailError, 'INVALID_EMAIL', message);
+  return error(InvalidEmailError, ErrorCode.INVALID_EMAIL, message);
 }

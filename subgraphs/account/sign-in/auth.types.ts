@@ -1,4 +1,5 @@
 import { createUnionType, Field, InputType, Int, ObjectType } from 'type-graphql';
+import { ErrorCode } from '../../../kernel/error-codes';
 import { ErrorResult } from '../../../kernel/error-result';
 import { bounded, BOUNDS } from '../../../kernel/input-bounds';
 
@@ -57,7 +58,7 @@ export function invalidIdToken(problem: 'NOT_CONFIGURED' | 'INVALID' | 'EMAIL_NO
       : problem === 'EMAIL_NOT_VERIFIED'
         ? 'Your e-mail address is not verified with this provider. Please verify it there, or sign in with your password.'
         : 'We could not verify this sign-in. Please try again.';
-  return Object.assign(new InvalidIdTokenError(), { code: problem === 'INVALID' ? 'INVALID_ID_TOKEN' : problem, message });
+  return Object.assign(new InvalidIdTokenError(), { code: problem === 'INVALID' ? ErrorCode.INVALID_ID_TOKEN : ErrorCode[problem], message });
 }
 
 export const SignInResult = createUnionType({
@@ -76,19 +77,19 @@ export const RefreshSessionResult = createUnionType({
 export const WRONG_CREDENTIALS_MESSAGE = 'You did not provide the right information. Please try again.';
 
 export function invalidCredentials(): InvalidCredentialsError {
-  return Object.assign(new InvalidCredentialsError(), { code: 'INVALID_CREDENTIALS', message: WRONG_CREDENTIALS_MESSAGE });
+  return Object.assign(new InvalidCredentialsError(), { code: ErrorCode.INVALID_CREDENTIALS, message: WRONG_CREDENTIALS_MESSAGE });
 }
 
 export function tooManyAttempts(retryAfterSeconds: number): TooManyAttemptsError {
   const wait =
     retryAfterSeconds >= 120 ? `${Math.ceil(retryAfterSeconds / 60)} minutes` : retryAfterSeconds === 1 ? 'a second' : `${retryAfterSeconds} seconds`;
   return Object.assign(new TooManyAttemptsError(), {
-    code: 'TOO_MANY_ATTEMPTS',
+    code: ErrorCode.TOO_MANY_ATTEMPTS,
     message: `Too many attempts. Please wait ${wait} and try again.`,
     retryAfterSeconds,
   });
 }
 
 export function invalidRefreshToken(): InvalidRefreshTokenError {
-  return Object.assign(new InvalidRefreshTokenError(), { code: 'INVALID_REFRESH_TOKEN', message: 'Your session has ended. Please sign in again.' });
+  return Object.assign(new InvalidRefreshTokenError(), { code: ErrorCode.INVALID_REFRESH_TOKEN, message: 'Your session has ended. Please sign in again.' });
 }

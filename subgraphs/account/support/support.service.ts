@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ErrorCode } from '../../../kernel/error-codes';
 import type { DataSource, Repository } from 'typeorm';
 import type { Clock } from '../../../kernel/clock';
 import { isDuplicateKey } from '../../../kernel/db';
@@ -47,7 +48,7 @@ export class SupportService {
       value = canonical.email;
     } else {
       const phone = normalizePhone(input.value);
-      if (!phone) return error(InvalidPhoneError, 'INVALID_PHONE', 'Please enter the phone number in international form, like +14155550123.');
+      if (!phone) return error(InvalidPhoneError, ErrorCode.INVALID_PHONE, 'Please enter the phone number in international form, like +14155550123.');
       value = phone;
     }
     try {
@@ -70,7 +71,7 @@ export class SupportService {
         return change;
       });
     } catch (e) {
-      if (isDuplicateKey(e)) return error(ContactAlreadyUsedError, 'CONTACT_ALREADY_USED', 'Another account already uses this e-mail address or phone number.');
+      if (isDuplicateKey(e)) return error(ContactAlreadyUsedError, ErrorCode.CONTACT_ALREADY_USED, 'Another account already uses this e-mail address or phone number.');
       throw e;
     }
   }

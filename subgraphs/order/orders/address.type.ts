@@ -1,16 +1,9 @@
 import { Field, ObjectType } from 'type-graphql';
 
-/** A checked postal address as stored on carts, orders and invoices. */
-export interface PostalAddressData {
-  name: string;
-  line1: string;
-  line2: string | null;
-  city: string;
-  region: string | null;
-  postalCode: string;
-  /** ISO 3166-1 alpha-2, upper case. */
-  country: string;
-}
+import type { PostalAddress } from '../shipping/address';
+
+/** A checked postal address (shipping/address.ts `checkAddress`) as stored on carts, orders and invoices. */
+export type PostalAddressData = PostalAddress;
 
 @ObjectType({ description: 'A postal address: billing or shipping, as the customer gave it.' })
 export class Address implements PostalAddressData {

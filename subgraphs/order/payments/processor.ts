@@ -1,5 +1,6 @@
 import type { CardDetails } from './card';
 import type { DeclineReason } from './declines';
+import type { PostalAddress } from '../shipping/address';
 
 export type { DeclineReason } from './declines';
 
@@ -33,16 +34,8 @@ export type { DeclineReason } from './declines';
  *   of a row lock across a network call is a hold on the whole store.
  */
 
-/** A postal address as the customer enters it; `country` is ISO 3166-1 alpha-2. */
-export interface PostalAddress {
-  name: string;
-  line1: string;
-  line2: string | null;
-  city: string;
-  region: string | null;
-  postalCode: string;
-  country: string;
-}
+/** The billing address sent for the processor's address check: a checked address (O3). */
+export type { PostalAddress } from '../shipping/address';
 
 /** Where the money comes from. */
 export type PaymentSource =

@@ -39,7 +39,11 @@ export function fileProxyRoutes(options: { orderUrl: string; secret: string; log
         const value = response.headers[name];
         if (typeof value === 'string') out[name] = value;
       }
-      return { status: response.statusCode, headers: out, body: incoming.method === 'HEAD' ? (response.body.destroy(), null) : response.body };
+      if (incoming.method === 'HEAD') {
+        await response.body.dump();
+        return { status: response.statusCode, headers: out, body: null };
+      }
+      return { status: response.statusCode, headers: out, body: response.body };
     } catch (error) {
       options.log.warn({ err: (error as Error).message }, 'order subgraph did not answer a file request');
       return { status: 503, headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': '5' }, body: JSON.stringify({ error: { code: 'UNAVAILABLE', message: 'Files cannot be served right now. Please try again in a moment.' } }) };

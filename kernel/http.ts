@@ -41,7 +41,7 @@ export interface JsonRoute {
 /**
  * An endpoint that answers with bytes rather than JSON (files: O10 downloads, O13 invoices):
  * its reply's body may be a stream, sent as it is read, never compressed (byte ranges count the
- * bytes as stored). GET only; Fastify answers HEAD from it, and the route sees `method: 'HEAD'`.
+ * bytes as stored). It answers GET and HEAD (the route sees which, and sends no body for HEAD).
  */
 export interface StreamRoute {
   method: 'GET';
@@ -257,7 +257,8 @@ export async function startHttpService<TContext extends BaseContext>(options: Ht
   for (const route of options.routes ?? []) {
     if ('serve' in route) {
       app.route({
-        method: route.method,
+        // HEAD answered by the route itself (Fastify's own HEAD would read the whole stream, or say length 0).
+        method: ['GET', 'HEAD'],
         url: route.path,
         config: { open: route.open === true },
         // Bytes as stored: a compressed body would not match the byte ranges clients ask for.

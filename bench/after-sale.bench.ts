@@ -56,6 +56,12 @@ function rssOf(pid: number): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
 }
 
+/** CPU time (user + system) a process has used, in ms, from /proc: meaningful on a machine shared with other work. */
+function cpuMsOf(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks of 1/100 s
+}
+
 async function main(): Promise<void> {
   const gatewayUrl = `http://${HOST}:${PORT_BASE}/graphql`;
   const ports = { gateway: PORT_BASE, account: PORT_BASE + 1, order: PORT_BASE + 2, subscription: PORT_BASE + 3 };
@@ -105,12 +111,21 @@ async function main(): Promise<void> {
     // The slow hash itself, in this process, at the graph's cost.
     const cost = hashCostFromEnv(env);
     const hashMs: number[] = [];
+    const cpuBefore = process.cpuUsage();
     for (let i = 0; i < 7; i++) {
       const started = performance.now();
       await hashPassword('correct horse battery staple', cost);
       hashMs.push(performance.now() - started);
     }
-    results.scrypt = { logN: cost.logN, r: cost.r, p: cost.p, memoryMiB: (128 * cost.r * 2 ** cost.logN) / 1024 / 1024, medianMs: Math.round(median(hashMs) * 10) / 10 };
+    const cpu = process.cpuUsage(cpuBefore);
+    results.scrypt = {
+      logN: cost.logN,
+      r: cost.r,
+      p: cost.p,
+      memoryMiB: (128 * cost.r * 2 ** cost.logN) / 1024 / 1024,
+      medianMs: Math.round(median(hashMs) * 10) / 10,
+      cpuMsPerHash: Math.round((cpu.user + cpu.system) / 1000 / 7),
+    };
 
     // Orders to look up, placed through the store.
     const orders: Array<{ id: string; number: string; password: string; token: string }> = [];
@@ -122,6 +137,7 @@ async function main(): Promise<void> {
     }
 
     // O8: lookups at concurrency 8, each from its own client address, each with the right password.
+    const lookupCpu = { gateway: cpuMsOf(pid('gateway')), order: cpuMsOf(pid('order-subgraph')) };
     const latencies: number[] = [];
     let failures = 0;
     let sent = 0;
@@ -147,6 +163,10 @@ async function main(): Promise<void> {
       p50Ms: Math.round(percentile(latencies, 50)),
       p99Ms: Math.round(percentile(latencies, 99)),
       notOpened: failures,
+      cpuMsPerLookup: {
+        gateway: Math.round((cpuMsOf(pid('gateway')) - lookupCpu.gateway) / latencies.length),
+        order: Math.round((cpuMsOf(pid('order-subgraph')) - lookupCpu.order) / latencies.length),
+      },
     };
 
     // O9: SQL statements of one OrderPage, per subgraph, from their own counters.
@@ -204,14 +224,23 @@ async function main(): Promise<void> {
     sample();
     const baseline = { gateway: rss.gateway[0], order: rss.order[0] };
     const sampler = setInterval(sample, 25);
-    const runs: Array<{ name: string; seconds: number; mbPerSecond: number }> = [];
+    const runs: Array<{ name: string; seconds: number; mbPerSecond: number; cpuMsPerMiB: { gateway: number; order: number } }> = [];
     for (const [name, parallel] of [['one at a time (5 downloads)', 1], ['4 at once (8 downloads)', 4]] as const) {
       const rounds = parallel === 1 ? 5 : 2;
       const started = performance.now();
+      const cpu0 = { gateway: cpuMsOf(pid('gateway')), order: cpuMsOf(pid('order-subgraph')) };
       let bytes = 0;
       for (let r = 0; r < rounds; r++) bytes += (await Promise.all(Array.from({ length: parallel }, () => download()))).reduce((a, b) => a + b, 0);
       const seconds = (performance.now() - started) / 1000;
-      runs.push({ name, seconds: Math.round(seconds * 100) / 100, mbPerSecond: Math.round(mb(bytes) / seconds) });
+      runs.push({
+        name,
+        seconds: Math.round(seconds * 100) / 100,
+        mbPerSecond: Math.round(mb(bytes) / seconds),
+        cpuMsPerMiB: {
+          gateway: Math.round(((cpuMsOf(pid('gateway')) - cpu0.gateway) / mb(bytes)) * 10) / 10,
+          order: Math.round(((cpuMsOf(pid('order-subgraph')) - cpu0.order) / mb(bytes)) * 10) / 10,
+        },
+      });
     }
     await download(3000); // a client that stops reading for 3 s: backpressure, not buffering
     clearInterval(sampler);
@@ -238,11 +267,13 @@ async function main(): Promise<void> {
   console.log(`
 After the sale (${new Date().toISOString()}, ${os.cpus().length} cores)
 
+Load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} (other work on the machine depresses wall-clock figures; CPU per operation does not move)
 Quick Order Lookup (O8), concurrency ${l.concurrency}, ${l.seconds} s: ${l.perSecond} lookups/s, p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms (${l.total} lookups, ${l.notOpened} not opened)
-  the slow hash: scrypt N=2^${s.logN}, r=${s.r}, p=${s.p} (${s.memoryMiB} MiB), median ${s.medianMs} ms per hash (PASSWORD_HASH_LOG_N=${s.logN})
+  CPU per lookup: order subgraph ${l.cpuMsPerLookup.order} ms, gateway ${l.cpuMsPerLookup.gateway} ms
+  the slow hash: scrypt N=2^${s.logN}, r=${s.r}, p=${s.p} (${s.memoryMiB} MiB), median ${s.medianMs} ms, ${s.cpuMsPerHash} ms of CPU per hash (PASSWORD_HASH_LOG_N=${s.logN})
 OrderPage (O9), SQL statements: ${JSON.stringify(results.orderPageStatements)}
 Downloads (O10), a ${d.fileMiB} MiB file through the gateway's public port:
-${d.runs.map((r: any) => `  ${r.name}: ${r.mbPerSecond} MiB/s (${r.seconds} s)`).join('\n')}
+${d.runs.map((r: any) => `  ${r.name}: ${r.mbPerSecond} MiB/s (${r.seconds} s); CPU per MiB: gateway ${r.cpuMsPerMiB.gateway} ms, order subgraph ${r.cpuMsPerMiB.order} ms`).join('\n')}
   resident memory while streaming (and a reader stalled 3 s): gateway ${d.rssMiB.gateway.before} → peak ${d.rssMiB.gateway.peak} MiB, order subgraph ${d.rssMiB.order.before} → peak ${d.rssMiB.order.peak} MiB
 `);
 }

@@ -21,5 +21,5 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY schema schema
-COPY subgraphs/account/passwords/common-passwords.txt subgraphs/account/passwords/common-passwords.txt
+COPY kernel/common-passwords.txt kernel/common-passwords.txt
 USER node

@@ -20,11 +20,14 @@ import { loadManifest, manifestCache, trustedDocumentsPlugin, type TrustedDocume
 import { ACCESS_TOKEN, JWKS_PATH, ORDER_TOKEN, remoteKeySet } from '../kernel/access-token';
 import type { Clock } from '../kernel/clock';
 import { isConnectionReset, isQueryDocument, subgraphAgent, subgraphFetcher } from './subgraph-fetcher';
+import { fileProxyRoutes } from './file-proxy';
 
 export interface GatewayContext {
   identity: Identity;
   requestId: string;
   clientIp: string;
+  /** Where clients reach the gateway: subgraphs make the links clients follow with it. */
+  publicUrl: string;
   log: Logger;
 }
 
@@ -48,6 +51,11 @@ export interface GatewayOptions {
   clock: Clock;
   /** Take the client's address from X-Forwarded-For (only behind a proxy that sets it). */
   trustProxy?: boolean;
+  /**
+   * PUBLIC_URL: where clients reach this gateway (e.g. https://api.shop.example); download and
+   * invoice links point there (O10, O13). Unset: http://<host>:<port> of its own listener.
+   */
+  publicUrl?: string;
   /** Defaults to the committed schema/supergraph.graphql. */
   supergraphSdl?: string;
   /** What an operation may ask for before it is planned; DEFAULT_OPERATION_LIMITS when unset. */
@@ -126,6 +134,7 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     headers.set(HEADERS.gatewaySecret, this.secret);
     if (context?.requestId) headers.set(HEADERS.requestId, context.requestId);
     if (context?.clientIp) headers.set(HEADERS.clientIp, context.clientIp);
+    if (context?.publicUrl) headers.set(HEADERS.publicUrl, context.publicUrl);
     if (context?.identity) {
       for (const [name, value] of Object.entries(identityToHeaders(context.identity))) headers.set(name, value);
     }
@@ -189,6 +198,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     stopOnTerminationSignals: false,
   });
   await apollo.start();
+  const files = fileProxyRoutes({ orderUrl: options.subgraphUrls.order, secret: options.gatewaySecret, log });
+  // Known once the listener has its port (0 in tests: any free one).
+  let publicUrl = options.publicUrl;
   const running = await startHttpService<GatewayContext>({
     name: 'gateway',
     host: options.host,
@@ -203,10 +215,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     log,
     metrics,
     acceptRequestId: true,
+    routes: files.routes,
     context: async (request, requestId, reqLog) => ({
       identity: await identityOf(request, { issuers, now: options.clock.now() }),
       requestId,
       clientIp: clientIpOf(request, options.trustProxy ?? false),
+      publicUrl: publicUrl!,
       log: reqLog,
     }),
     readiness: async (detail) => {
@@ -221,8 +235,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     // A port in use: nothing of this gateway may linger.
     await apollo.stop();
     await agent.destroy();
+    await files.agent.destroy();
     throw error;
   });
+  publicUrl ??= running.url.replace(/\/graphql$/, '');
   return {
     ...running,
     close: async (graceMs?: number) => {
@@ -230,6 +246,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       await apollo.stop();
       // Requests in flight have finished or were cut: what the pool still waits for has no one to answer.
       await agent.destroy();
+      await files.agent.destroy();
     },
   };
 }

@@ -8,6 +8,7 @@ import {
   intFromEnv,
   isProduction,
   portFromEnv,
+  publicUrlFromEnv,
   subgraphUrl,
 } from '../kernel/config';
 import { systemClock } from '../kernel/clock';
@@ -41,6 +42,7 @@ runProcess('gateway', log, async (http) => {
     log,
     clock: systemClock,
     trustProxy: env.TRUST_PROXY === '1',
+    publicUrl: publicUrlFromEnv(env),
     limits: operationLimitsFromEnv(env),
     trustedDocuments: trustedDocumentsModeFromEnv(env, isProduction(env)),
   });

@@ -42,11 +42,15 @@ const ACCOUNT_ENV = [
   'GOOGLE_CLIENT_ID', 'GOOGLE_JWKS_URL', 'GOOGLE_ISSUER', 'APPLE_CLIENT_ID', 'APPLE_JWKS_URL', 'APPLE_ISSUER',
 ];
 
-/** Settings of the order subgraph alone (O3–O8). */
+/** Settings of the order subgraph alone (O3–O13). */
 const ORDER_ENV = [
   'SANCTIONED_COUNTRIES', 'PAYMENT_PROCESSOR', 'CARD_DIGEST_KEY', 'CHARGE_DESCRIPTOR', 'ORDER_TOKEN_KEYS',
   'SMTP_URL', 'MAIL_FROM', 'PASSWORD_HASH_LOG_N', 'CART_ABANDONED_DAYS', 'WIRE_TRANSFER_DAYS', 'FULFILMENT_SHIP_AFTER_BUSINESS_DAYS',
   'SELLER_NAME', 'SELLER_ADDRESS', 'SELLER_VAT_NUMBER', 'WIRE_BANK_NAME', 'WIRE_IBAN', 'WIRE_BIC',
+  // After the sale (O8–O10, O13): Quick Order Lookup, forgotten order passwords, signed links to files.
+  'ORDER_LOOKUP_FREE_FAILURES', 'ORDER_LOOKUP_LOCK_AFTER', 'ORDER_LOOKUP_LOCK_AFTER_PER_ADDRESS', 'ORDER_LOOKUP_LOCK_MINUTES',
+  'PORTAL_URL', 'PASSWORD_RESET_MINUTES', 'PASSWORD_MIN_LENGTH', 'PASSWORD_MAX_LENGTH',
+  'DOWNLOAD_URL_KEY', 'DOWNLOAD_LINK_MINUTES', 'FILE_STORAGE_DIR',
 ];
 
 /** HTTP settings every process reads (kernel/http.ts, kernel/main.ts). */
@@ -57,6 +61,8 @@ export const ENV = {
   gateway: [
     'NODE_ENV', 'HOST', 'GATEWAY_PORT', 'GATEWAY_INTERNAL_PORT', 'GATEWAY_SECRET', 'ACCOUNT_URL', 'ORDER_URL', 'SUBSCRIPTION_URL',
     'LOG_LEVEL', 'TRUST_PROXY', 'CORS_ORIGINS', 'PORTAL_URL', 'SUBGRAPH_IDLE_TIMEOUT_MS', ...HTTP_ENV,
+    // The gateway's own address as clients reach it: download and invoice links point there (O10, O13).
+    'PUBLIC_URL',
     // What the gateway refuses before planning (gateway/operation-limits.ts, gateway/trusted-documents.ts).
     'OPERATION_MAX_DEPTH', 'OPERATION_MAX_ALIASES', 'OPERATION_MAX_DIRECTIVES', 'OPERATION_MAX_TOKENS', 'OPERATION_MAX_COST', 'OPERATION_LIST_SIZE',
     'TRUSTED_DOCUMENTS',
@@ -207,4 +213,28 @@ export function describeDatabase(config: DatabaseConfig): string {
   return config.kind === 'sqlite'
     ? `embedded SQLite in ${config.directory}`
     : `MySQL at ${config.user}@${config.host}:${config.port}${config.databasePrefix ? ` (databases prefixed ${config.databasePrefix})` : ''}`;
+}
+
+/**
+ * PUBLIC_URL: where clients reach the gateway (scheme, host, port, and a path prefix if a proxy
+ * adds one), e.g. https://api.shop.example. Links clients follow — downloads (O10) and invoice
+ * PDFs (O13) — start with it. Unset outside production: the gateway's own listener. Production
+ * must say it: the gateway cannot know the name clients use behind a load balancer.
+ */
+export function publicUrlFromEnv(env: Env = process.env): string | undefined {
+  const raw = env.PUBLIC_URL?.trim();
+  if (!raw) {
+    if (isProduction(env)) throw new StartupError('PUBLIC_URL is not set: production needs the address clients reach the gateway at (e.g. https://api.shop.example); download and invoice links point there.');
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new StartupError(`PUBLIC_URL="${raw}" is not a URL: use scheme://host[:port][/prefix], e.g. https://api.shop.example.`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username) {
+    throw new StartupError(`PUBLIC_URL="${raw}" must be an http(s) address without query, fragment or credentials, e.g. https://api.shop.example.`);
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }

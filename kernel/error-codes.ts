@@ -68,6 +68,10 @@ export enum ErrorCode {
   PAYPAL_EMAIL_INVALID = 'PAYPAL_EMAIL_INVALID',
   PAYMENT_DECLINED = 'PAYMENT_DECLINED',
   ORDER_IN_PROGRESS = 'ORDER_IN_PROGRESS',
+  // Reaching an order afterwards (O8)
+  ORDER_LOOKUP_FAILED = 'ORDER_LOOKUP_FAILED',
+  LOOKUP_PAIR_REQUIRED = 'LOOKUP_PAIR_REQUIRED',
+  CARD_LAST5_INVALID = 'CARD_LAST5_INVALID',
 }
 
 const DESCRIPTIONS: Record<ErrorCode, string> = {
@@ -84,8 +88,8 @@ const DESCRIPTIONS: Record<ErrorCode, string> = {
   PASSWORD_TOO_SHORT: 'The password is shorter than the policy allows (A1).',
   PASSWORD_TOO_LONG: 'The password is longer than the policy allows (A1).',
   PASSWORD_TOO_COMMON: 'The password is on the list of the most common passwords (A1).',
-  PASSWORDS_DO_NOT_MATCH: 'The password and its confirmation differ (A4).',
-  INVALID_RESET_TOKEN: 'The reset link is unknown, used or expired (A4).',
+  PASSWORDS_DO_NOT_MATCH: 'The new password and its confirmation differ (A4, O8).',
+  INVALID_RESET_TOKEN: 'The link to choose a new password (of an account, A4, or of an order, O8) is unknown, already used or expired.',
   INVALID_CODE: 'The code is wrong or no longer works.',
   CONTACT_ALREADY_USED: 'Another account already uses this e-mail address or phone number.',
   MERGE_PREVIEW_EXPIRED: 'The merge preview is unknown or expired (A6).',
@@ -128,6 +132,9 @@ const DESCRIPTIONS: Record<ErrorCode, string> = {
   PAYPAL_EMAIL_INVALID: 'The PayPal e-mail address is not valid.',
   PAYMENT_DECLINED: 'The payment was declined; see the reason and the error number (O4).',
   ORDER_IN_PROGRESS: 'This cart is being placed as an order right now: try again in a moment.',
+  ORDER_LOOKUP_FAILED: 'No order matches what was given (O8): the order number and order password, or the e-mail address and the last 5 digits of the card. Never says which part was wrong, nor whether the order exists.',
+  LOOKUP_PAIR_REQUIRED: 'Give exactly one pair: the order number with the order password, or the e-mail address with the last 5 digits of the card (O8).',
+  CARD_LAST5_INVALID: 'The last 5 digits of the card must be five digits, 0 to 9 (O8).',
 };
 
 registerEnumType(ErrorCode, {

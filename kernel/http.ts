@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import fastifyCompress from '@fastify/compress';
@@ -11,6 +11,7 @@ import { asOperationalWork } from './outbox/background';
 import { HEADERS, isGatewaySecret } from './identity';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
+import type { StreamReply } from './ranged-reply';
 
 /** Largest request body accepted (a GraphQL document plus variables). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -28,7 +29,7 @@ export interface Readiness {
  * An extra endpoint: internal ones (event delivery, operator actions) answer only callers
  * holding the internal secret, like /graphql on a subgraph; `open` ones answer anyone.
  */
-export interface HttpRoute {
+export interface JsonRoute {
   method: 'GET' | 'POST';
   /** A Fastify path; `:name` segments arrive in `params`. */
   path: string;
@@ -36,6 +37,21 @@ export interface HttpRoute {
   open?: boolean;
   handle(body: unknown, params: Record<string, string>): Promise<{ status: number; body: unknown }>;
 }
+
+/**
+ * An endpoint that answers with bytes rather than JSON (files: O10 downloads, O13 invoices):
+ * its reply's body may be a stream, sent as it is read, never compressed (byte ranges count the
+ * bytes as stored). It answers GET and HEAD (the route sees which, and sends no body for HEAD).
+ */
+export interface StreamRoute {
+  method: 'GET';
+  /** A Fastify path (`:name` segments and a trailing `*` arrive in `params`). */
+  path: string;
+  open?: boolean;
+  serve(request: { method: string; url: string; headers: IncomingHttpHeaders; params: Record<string, string> }): Promise<StreamReply>;
+}
+
+export type HttpRoute = JsonRoute | StreamRoute;
 
 /** Browser origins allowed to call the service (the gateway): a list, or `*` for any, without credentials. */
 export type CorsOrigins = string[] | '*';
@@ -239,6 +255,22 @@ export async function startHttpService<TContext extends BaseContext>(options: Ht
   app.get('/health/ready', { config: open }, health(false));
 
   for (const route of options.routes ?? []) {
+    if ('serve' in route) {
+      app.route({
+        // HEAD answered by the route itself (Fastify's own HEAD would read the whole stream, or say length 0).
+        method: ['GET', 'HEAD'],
+        url: route.path,
+        config: { open: route.open === true },
+        // Bytes as stored: a compressed body would not match the byte ranges clients ask for.
+        compress: false,
+        handler: async (request, reply) => {
+          const result = await route.serve({ method: request.method, url: request.url, headers: request.headers, params: request.params as Record<string, string> });
+          reply.code(result.status).headers(result.headers);
+          return reply.send(result.body ?? undefined);
+        },
+      } as Parameters<typeof app.route>[0]);
+      continue;
+    }
     app.route({
       method: route.method,
       url: route.path,

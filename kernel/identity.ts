@@ -31,10 +31,12 @@ export const HEADERS = {
   orderId: 'x-identity-order-id',
   /** The caller's address as the gateway saw it (sign-in throttling, A3). */
   clientIp: 'x-client-ip',
+  /** Where clients reach the gateway (PUBLIC_URL): links to files point there (O10, O13). */
+  publicUrl: 'x-gateway-public-url',
 } as const;
 
 /** Headers a client may never set itself: the gateway removes them before anything else. */
-export const TRUSTED_HEADERS: readonly string[] = [HEADERS.gatewaySecret, HEADERS.accountId, HEADERS.roles, HEADERS.orderId, HEADERS.clientIp];
+export const TRUSTED_HEADERS: readonly string[] = [HEADERS.gatewaySecret, HEADERS.accountId, HEADERS.roles, HEADERS.orderId, HEADERS.clientIp, HEADERS.publicUrl];
 
 export function identityToHeaders(identity: Identity): Record<string, string> {
   const headers: Record<string, string> = {};

@@ -70,6 +70,8 @@ export const BOUNDS = {
    * type, so that those get the typed answer that says to use digits only.
    */
   cardNumber: { maxLength: 32 },
+  /** The last 5 digits of a card (O8, Quick Order Lookup), with room for a typo that gets its typed answer. */
+  cardLast5: { maxLength: 16 },
   /** A card security code: 3 or 4 digits (O3), with room for a typo that gets its typed answer. */
   cardSecurityCode: { maxLength: 8 },
   /** A person's or company's name (cardholder, addressee). */

@@ -209,6 +209,7 @@ export async function startSubgraph<TServices, TLoaders>(
         identity: identityFromHeaders(request.headers),
         requestId,
         clientIp: String(request.headers[HEADERS.clientIp] ?? 'unknown'),
+        publicUrl: typeof request.headers[HEADERS.publicUrl] === 'string' ? (request.headers[HEADERS.publicUrl] as string) : null,
         log: reqLog,
         services,
         loaders: definition.createLoaders(services),

@@ -60,6 +60,9 @@ const developmentSigningKeys = (fileName: string) => keptInDataDir(fileName, asy
 /** The key of card-digit digests (O8): orders stay findable by e-mail and card digits after a restart. */
 const developmentCardDigestKey = () => keptInDataDir('card-digest-key', () => randomBytes(32).toString('base64url'));
 
+/** The key that signs download and invoice links (O10, O13): links handed out survive a restart. */
+const developmentDownloadUrlKey = () => keptInDataDir('download-url-key', () => randomBytes(32).toString('base64url'));
+
 async function main(): Promise<void> {
   const env = { ...process.env };
   const host = env.HOST || '127.0.0.1';
@@ -92,6 +95,7 @@ async function main(): Promise<void> {
     ORDER_TOKEN_KEYS: env.ORDER_TOKEN_KEYS || (await developmentSigningKeys('order-token-keys.json')),
     // Production sets its own key: the order subgraph refuses to start without one.
     ...(env.CARD_DIGEST_KEY || isProduction(env) ? {} : { CARD_DIGEST_KEY: await developmentCardDigestKey() }),
+    ...(env.DOWNLOAD_URL_KEY || isProduction(env) ? {} : { DOWNLOAD_URL_KEY: await developmentDownloadUrlKey() }),
     HOST: host,
     GATEWAY_SECRET: env.GATEWAY_SECRET || randomBytes(32).toString('base64url'),
     SEED_DEMO: env.SEED_DEMO ?? (isProduction(env) ? '0' : '1'),

@@ -14,11 +14,6 @@ import { clientOperations } from './support/operations';
  * while still listed, so the list cannot rot.
  */
 const NOT_YET_LANDED: Record<string, string> = {
-  LookupOrder: 'Quick Order Lookup (O8) lands with after-sale',
-  QuickOrderLookup: 'Quick Order Lookup (O8) lands with after-sale',
-  ForgotOrderPassword: 'forgotten order passwords (O8) land with after-sale',
-  OrderDetails: 'the invoice PDF (O13) lands with after-sale',
-  OrderPage: 'downloads (O10), invoice PDF (O13) and return deadline (O12) land with after-sale',
   RequestReturn: 'returns (O12) land with after-sale',
   AcceptLetterOfDestruction: 'returns (O12) land with after-sale',
   MyProducts: 'next renewal (S3) lands with the life of a subscription',

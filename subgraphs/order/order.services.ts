@@ -2,6 +2,10 @@ import type { CartService } from './cart/cart.service';
 import type { CatalogService } from './catalog/catalog.service';
 import type { CheckoutService } from './checkout/checkout.service';
 import type { FulfilmentService } from './fulfilment/fulfilment.service';
+import type { DownloadService } from './downloads/download.service';
+import type { InvoicePdfService } from './invoices/invoice-pdf.service';
+import type { OrderLookupService } from './orders/order-lookup.service';
+import type { OrderPasswordService } from './orders/order-password.service';
 import type { OrderService } from './orders/order.service';
 import type { OrderTokens } from './orders/order-tokens';
 import type { Seller } from './orders/seller';
@@ -23,4 +27,11 @@ export interface OrderServices {
   wireTransfers: WireTransferService;
   tokens: OrderTokens;
   seller: Seller;
+  /** O8: Quick Order Lookup, and forgotten order passwords. */
+  orderLookup: OrderLookupService;
+  orderPasswords: OrderPasswordService;
+  /** O10: download files, their signed links, and the storage they are read from. */
+  downloads: DownloadService;
+  /** O13: invoice PDFs behind their signed links. */
+  invoicePdfs: InvoicePdfService;
 }

@@ -4,6 +4,7 @@ import { intFromEnv } from '../../kernel/config';
 import { buildFederatedSchema } from '../../kernel/federation';
 import { mailerFromEnv } from '../../kernel/mail';
 import { hashCostFromEnv } from '../../kernel/password-hash';
+import { THROTTLE_ENTITIES } from '../../kernel/throttle/throttle.entity';
 import type { ServiceDeps, SubgraphDefinition } from '../../kernel/subgraph';
 import { ACCOUNTS_MERGED, holdingsRoute, type AccountsMerged } from '../events';
 import { CartLineResolver, CartResolver } from './cart/cart.resolver';
@@ -18,10 +19,17 @@ import { resolveProductReference } from './catalog/product.reference';
 import { CheckoutResolver } from './checkout/checkout.resolver';
 import { CheckoutService, RECOVER_ATTEMPT_JOB } from './checkout/checkout.service';
 import { PaymentAttempt } from './checkout/payment-attempt.entity';
+import { OrderDownloadsResolver } from './downloads/download.resolver';
+import { DownloadService } from './downloads/download.service';
+import { FileLinks } from './downloads/file-links';
+import { fileStorageFromEnv } from './downloads/file-storage';
+import { ProductFile } from './downloads/product-file.entity';
 import { FulfilmentService } from './fulfilment/fulfilment.service';
 import { Shipment } from './fulfilment/shipment.entity';
 import { InvoiceCounter } from './invoices/invoice-counter.entity';
 import { Invoice } from './invoices/invoice.entity';
+import { InvoicePdfService } from './invoices/invoice-pdf.service';
+import { InvoiceResolver } from './invoices/invoice.resolver';
 import { InvoiceService } from './invoices/invoice.service';
 import { migrations } from './migrations';
 import { createOrderLoaders, type OrderLoaders } from './order.loaders';
@@ -31,6 +39,11 @@ import { AccountOrdersResolver } from './orders/account-orders.resolver';
 import { LicenseOrderResolver } from './orders/license-order.resolver';
 import { OrderPaymentResolver, ShipmentResolver } from './orders/order-extras.resolver';
 import { OrderItem } from './orders/order-item.entity';
+import { OrderLookupResolver } from './orders/order-lookup.resolver';
+import { OrderLookupService } from './orders/order-lookup.service';
+import { OrderPageResolver } from './orders/order-page.resolver';
+import { OrderPasswordReset } from './orders/order-password-reset.entity';
+import { OrderPasswordService } from './orders/order-password.service';
 import { CAPTURE_JOB, FULFILMENT_SHIP_JOB, OrderPlacement, RELEASE_JOB, WIRE_LAPSE_JOB } from './orders/order-placement';
 import { OrderTokens } from './orders/order-tokens';
 import { Order } from './orders/order.entity';
@@ -57,13 +70,17 @@ async function createServices(dataSource: DataSource, deps: ServiceDeps): Promis
   const carts = new CartService(dataSource, deps, catalog, tables);
   const payments = paymentServiceFromEnv(env, dataSource, clock, log);
   const tokens = await OrderTokens.fromEnv(env);
+  const hashCost = hashCostFromEnv(env);
+  const mailer = mailerFromEnv(env, clock);
+  const orderLookup = new OrderLookupService(dataSource, deps, tokens, payments, hashCost);
+  const links = FileLinks.fromEnv(env, clock);
   const placement = new OrderPlacement(clock, calendar, outbox, new InvoiceService(seller.name), {
     shipAfterBusinessDays: intFromEnv(env, 'FULFILMENT_SHIP_AFTER_BUSINESS_DAYS', 1, 0, 2),
   });
   return {
     catalog,
     carts,
-    checkout: new CheckoutService(dataSource, deps, carts, placement, payments, tokens, mailerFromEnv(env, clock), tables, sanctionsFromEnv(env), seller, hashCostFromEnv(env)),
+    checkout: new CheckoutService(dataSource, deps, carts, placement, payments, tokens, mailer, tables, sanctionsFromEnv(env), seller, hashCost),
     orders: new OrderService(dataSource, deps),
     refunds: new RefundService(deps),
     payments,
@@ -72,13 +89,34 @@ async function createServices(dataSource: DataSource, deps: ServiceDeps): Promis
     wireTransfers: new WireTransferService(dataSource, clock, placement),
     tokens,
     seller,
+    orderLookup,
+    orderPasswords: new OrderPasswordService(dataSource, deps, orderLookup, mailer, hashCost),
+    downloads: new DownloadService(dataSource, fileStorageFromEnv(env), links, log),
+    invoicePdfs: new InvoicePdfService(dataSource, links, seller),
   };
 }
 
 /** The order subgraph: catalog, cart, checkout, payments, tax, shipping, invoices, downloads, returns. */
 export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
   name: 'order',
-  entities: [Product, ProductPrice, Cart, CartLine, Order, OrderItem, Payment, PaymentAttempt, Shipment, Invoice, InvoiceCounter, Refund, ...SANDBOX_PROCESSOR_ENTITIES],
+  entities: [
+    Product,
+    ProductPrice,
+    ProductFile,
+    Cart,
+    CartLine,
+    Order,
+    OrderItem,
+    OrderPasswordReset,
+    Payment,
+    PaymentAttempt,
+    Shipment,
+    Invoice,
+    InvoiceCounter,
+    Refund,
+    ...SANDBOX_PROCESSOR_ENTITIES,
+    ...THROTTLE_ENTITIES,
+  ],
   migrations,
   buildSchema: () =>
     buildFederatedSchema(
@@ -94,6 +132,10 @@ export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
           ShipmentResolver,
           AccountOrdersResolver,
           LicenseOrderResolver,
+          OrderLookupResolver,
+          OrderPageResolver,
+          OrderDownloadsResolver,
+          InvoiceResolver,
         ],
         orphanedTypes: [AccountRef, LicenseRef, Product],
       },
@@ -110,10 +152,13 @@ export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
       await services.orders.moveAccount(manager, fromAccountId, toAccountId);
     },
   },
-  routes: ({ orders, tokens }) => [
+  routes: ({ orders, tokens, downloads, invoicePdfs }) => [
     holdingsRoute((accountId) => orders.holdings(accountId)),
     // The public keys that verify order tokens (the gateway fetches them: O8).
     { method: 'GET', path: JWKS_PATH, open: true, handle: async () => ({ status: 200, body: tokens.published }) },
+    // Signed links to files, passed on by the gateway from its public address (O10, O13).
+    { method: 'GET', path: '/downloads/*', serve: (request) => downloads.serve(request) },
+    { method: 'GET', path: '/invoices/*', serve: (request) => invoicePdfs.serve(request) },
   ],
   jobHandlers: {
     [REFUND_CREDIT_JOB]: (payload: { refundId: string }, { manager, services }) => services.refunds.markCredited(manager, payload.refundId),

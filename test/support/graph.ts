@@ -91,13 +91,16 @@ export async function startTestGraph(
   } = {},
 ): Promise<TestGraph> {
   const clock = new ManualClock('2026-11-18T15:00:00.000Z');
-  // The signing keys and the order subgraph's card-digit digest key, made for this graph; cheap
-  // password hashing for speed.
+  // The signing keys, the order subgraph's card-digit digest key and link key, made for this
+  // graph; cheap password hashing for speed.
   const env = {
     ...process.env,
     ACCESS_TOKEN_KEYS: JSON.stringify({ keys: [await generateSigningKey()] }),
     ORDER_TOKEN_KEYS: JSON.stringify({ keys: [await generateSigningKey()] }),
     CARD_DIGEST_KEY: randomBytes(32).toString('base64url'),
+    DOWNLOAD_URL_KEY: randomBytes(32).toString('base64url'),
+    // The demo installers are the same bytes wherever they are made: every test graph shares one copy.
+    FILE_STORAGE_DIR: path.join(os.tmpdir(), 'commerce-graph-test-files'),
     PASSWORD_HASH_LOG_N: '10',
     ...options.env,
   };

@@ -20,7 +20,7 @@ import { CartState } from '../cart/cart.entity';
 import { CartService, type LoadedCart } from '../cart/cart.service';
 import { cartError, type CartError, type CartView, type CheckoutDetailsInput } from '../cart/cart.types';
 import { Order, OrderKind } from '../orders/order.entity';
-import { newOrderNumber, newOrderPassword } from '../orders/order-secrets';
+import { newOrderNumber, newOrderPassword, normalizeOrderPassword } from '../orders/order-secrets';
 import type { OrderTokens } from '../orders/order-tokens';
 import { OrderPlacement, type OrderPlan } from '../orders/order-placement';
 import type { Seller } from '../orders/seller';
@@ -164,7 +164,8 @@ export class CheckoutService {
     if (attempt === 'taken') return this.awaitOther(loaded.cart.idHash);
 
     const password = newOrderPassword();
-    const passwordHash = await hashPassword(password, this.settings.hashCost);
+    // Hashed as Quick Order Lookup compares it: without case, spaces or dashes (O8).
+    const passwordHash = await hashPassword(normalizeOrderPassword(password), this.settings.hashCost);
     const authorization = await this.authorize(attempt, loaded, quote, payment.method, slice.products);
     if (authorization.outcome === 'DECLINED') return this.decline(attempt, authorization.reason, authorization.processorCode);
 

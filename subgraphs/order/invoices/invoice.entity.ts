@@ -49,7 +49,7 @@ export class Invoice {
   @Column({ type: 'int' })
   totalAmount: number;
 
-  @Field(() => Address, { description: 'The billing address of the order.' })
+  /** The billing address as issued (Invoice.billingAddress in the schema, masked for analysts: invoice.resolver.ts). */
   get billingAddress(): Address {
     return Object.assign(new Address(), {
       name: this.billingName,

@@ -29,3 +29,8 @@ export function normalizeOrderPassword(typed: string): string {
 export function newOrderNumber(): string {
   return `CG-${String(randomInt(10_000_000, 100_000_000))}`;
 }
+
+/** How a typed order number is compared: surrounding spaces and case do not matter ("cg-12345678"). */
+export function normalizeOrderNumber(typed: string): string {
+  return typed.trim().toUpperCase();
+}

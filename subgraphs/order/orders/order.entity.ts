@@ -16,16 +16,26 @@ export enum OrderState {
 }
 registerEnumType(OrderState, {
   name: 'OrderState',
-  description: 'Where an order stands. A submitted order goes to fulfilment at once and cannot be cancelled or changed (O11): money comes back only through a return.',
+  description:
+    'Where an order stands, as the order information page says it. A submitted order goes to the fulfilment agency at once: it cannot be cancelled or changed, and its shipping address and method stay as given (O7, O11). Money comes back only through a return (O12).',
   valuesConfig: {
-    AWAITING_PAYMENT: { description: 'Paid by wire transfer: waiting for the money (see wireTransfer for the bank details). Nothing is delivered before it arrives.' },
-    PAYMENT_LAPSED: { description: 'The wire transfer did not arrive in time: the order lapsed, nothing was delivered or charged.' },
-    SUBMITTED: { description: 'Submitted: the amount is pre-authorized (held) on the payment method (O5); downloads and licenses are available.' },
-    IN_FULFILMENT: { description: 'Physical items are with the fulfilment agency and ship within two business days (O7).' },
-    SHIPPED: { description: 'Every physical item has shipped (and was charged as it shipped: O5).' },
-    COMPLETED: { description: 'Delivered and charged: a download order is charged the day after it was placed (O5).' },
-    PARTIALLY_REFUNDED: { description: 'Some items were returned and refunded (O12).' },
-    REFUNDED: { description: 'The whole order was returned and refunded (O12).' },
+    AWAITING_PAYMENT: {
+      description: 'Waiting for your wire transfer: send the amount with the order number as reference (see wireTransfer). Nothing is delivered or shipped until the money arrives (O3).',
+    },
+    PAYMENT_LAPSED: { description: 'The wire transfer did not arrive in time: the order lapsed, nothing was delivered and nothing was charged (O3).' },
+    SUBMITTED: {
+      description:
+        'Submitted: the amount is pre-authorized (held) on your card or PayPal account, and downloads and serial numbers are available now. Downloads are charged the day after the order; the hold is removed within 1–2 business days of the charge (O5).',
+    },
+    IN_FULFILMENT: {
+      description: 'With the fulfilment agency: physical items ship within two business days of purchase, and each is charged when it ships (O5, O7). Downloads are available now.',
+    },
+    SHIPPED: {
+      description: 'Shipped: every physical item is on its way and was charged as it shipped. Delivery takes as long as the shipping method says; only USPS Priority Mail has a tracking number (O7).',
+    },
+    COMPLETED: { description: 'Complete: delivered and charged (O5). Downloads stay available: download again at any time (O10).' },
+    PARTIALLY_REFUNDED: { description: 'Some items were returned: their refund is credited to the original card or PayPal account within 5–7 business days of being initiated (O12).' },
+    REFUNDED: { description: 'The whole order was returned: the refund is credited to the original card or PayPal account within 5–7 business days of being initiated (O12).' },
   },
 });
 
@@ -87,6 +97,14 @@ export class Order {
   /** The order password (O8), as a slow salted hash; null for orders placed without one. */
   @Column({ type: 'varchar', length: 200, nullable: true })
   passwordHash: string | null;
+
+  /**
+   * When the customer chose a new order password through the e-mailed link (O8); null while the
+   * order keeps the password made at checkout. The one made at checkout is compared without
+   * case, spaces or dashes (it is read off an e-mail); a chosen one exactly as typed.
+   */
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  passwordChangedAt: Date | null;
 
   /** The cart this order was placed from: one cart, one order, however often it is placed. */
   @Column({ type: 'varchar', length: 64, nullable: true, unique: true })
@@ -185,12 +203,12 @@ export class Order {
     return Object.assign(new PaymentMethod(), { kind: this.paymentKind, brand: this.cardBrand, last4: this.cardLast4 });
   }
 
-  @Field(() => Address, { nullable: true, description: 'The billing address given at checkout; null for orders from before addresses were kept on the order.' })
+  /** The billing address (Order.billingAddress in the schema, masked for analysts: order-page.resolver.ts). */
   get billingAddress(): Address | null {
     return this.billingAddressData ? Address.of(this.billingAddressData) : null;
   }
 
-  @Field(() => Address, { nullable: true, description: 'Where the physical items ship; null for an order of downloads only. It cannot change once the order is submitted (O7).' })
+  /** Where the physical items ship (Order.shippingAddress in the schema, masked for analysts). */
   get shippingAddress(): Address | null {
     return this.shippingAddressData ? Address.of(this.shippingAddressData) : null;
   }

@@ -4,6 +4,9 @@ import { addBusinessDays } from '../../../kernel/business-days';
 import type { ServiceDeps } from '../../../kernel/subgraph';
 import { DEMO, daysFrom, demoDay } from '../../../kernel/demo';
 import { demoProduct, seedCatalog } from '../catalog/catalog.seed';
+import { publishDemoFiles } from '../downloads/demo-files';
+import { fileStorageFromEnv } from '../downloads/file-storage';
+import { ProductFile } from '../downloads/product-file.entity';
 import { Invoice } from '../invoices/invoice.entity';
 import { Refund, RefundState } from '../returns/refund.entity';
 import { RefundService } from '../returns/refund.service';
@@ -151,8 +154,11 @@ export async function seedOrderDemo(dataSource: DataSource, deps: ServiceDeps): 
     expectedCreditBy: addBusinessDays(initiatedAt, 7, deps.calendar),
     creditedAt: null,
   });
+  // The installers the download products deliver (O10), written to the storage port first.
+  const files = await publishDemoFiles(fileStorageFromEnv(deps.env), clock.now());
   await dataSource.transaction(async (tx) => {
     if ((await tx.getRepository('Product').count()) === 0) await seedCatalog(tx);
+    if ((await tx.getRepository(ProductFile).count()) === 0) await tx.insert(ProductFile, files);
     await tx.insert(Order, built.map((b) => b.order));
     await tx.insert(OrderItem, built.map((b) => b.item));
     await tx.insert(Invoice, built.map((b) => b.invoice));

@@ -35,6 +35,9 @@ interface Launch {
   exited: Promise<number | null>;
 }
 
+/** Every launch of this file, so that a failed or timed-out test leaves no process holding a port. */
+const launched: Launch[] = [];
+
 function launch(env: Record<string, string>): Launch {
   let out = '';
   let err = '';
@@ -45,10 +48,16 @@ function launch(env: Record<string, string>): Launch {
   child.stdout!.on('data', (c) => (out += c));
   child.stderr!.on('data', (c) => (err += c));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, stdout: () => out, stderr: () => err, exited };
+  const run = { child, stdout: () => out, stderr: () => err, exited };
+  launched.push(run);
+  return run;
 }
 
-async function until(condition: () => boolean, what: string, ms = 45_000): Promise<void> {
+// Starting four processes that build and seed the demo (installer files included) takes tens
+// of seconds on a busy two-core machine.
+jest.setTimeout(180_000);
+
+async function until(condition: () => boolean, what: string, ms = 150_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -89,6 +98,14 @@ async function stop(run: Launch): Promise<void> {
 describe('npm start', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-start-'));
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  afterEach(async () => {
+    for (const run of launched.splice(0)) {
+      if (run.child.exitCode !== null || run.child.signalCode !== null) continue;
+      run.child.kill('SIGINT');
+      const stopped = await Promise.race([run.exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 10_000))]);
+      if (!stopped) run.child.kill('SIGKILL');
+    }
+  });
 
   it('runs the four processes on SQLite, seeds the demo once, prints where to go, and stops on Ctrl-C', async () => {
     const first = await runUntilBanner({ DATA_DIR: dataDir });

@@ -1,18 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import mysql from 'mysql2/promise';
-import { generateSigningKey } from '../kernel/access-token';
-import { DEFAULT_DATA_DIR, SUBGRAPH_NAMES, databaseConfig } from '../kernel/config';
+import { SUBGRAPH_NAMES, databaseConfig } from '../kernel/config';
 import { DEMO } from '../kernel/demo';
 import { hashCostFromEnv, hashPassword } from '../kernel/password-hash';
 import { pseudoRandomBytes } from '../subgraphs/order/downloads/demo-files';
 import { FileSystemStorage } from '../subgraphs/order/downloads/file-storage';
-import { graphProcesses, portsEnv, spawnProcess, stopProcesses, waitReady, type GraphProcess } from '../scripts/graph-processes';
 import { clientOperation } from '../test/support/operations';
+import { cpuMsOf, mb, median, option, percentile, rssOf, startBenchGraph, writeResults } from './bench-graph';
 
 /**
  * After the sale, measured: Quick Order Lookups per second at concurrency 8 (O8; the slow
@@ -26,16 +22,11 @@ import { clientOperation } from '../test/support/operations';
  * in databases prefixed bench_aftersale_ that it drops and recreates. Results also go to
  * .data/bench/after-sale.json.
  */
-function option(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-}
 const DURATION_S = option('duration', 10);
 const ORDERS = option('orders', 24);
 const FILE_MB = option('file-mb', 50);
 const PORT_BASE = option('port-base', 4800);
 const CONCURRENCY = 8;
-const HOST = '127.0.0.1';
 const PREFIX = 'bench_aftersale';
 
 const STORE = {
@@ -46,68 +37,11 @@ const STORE = {
   orderPage: clientOperation('OrderPage'),
 };
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const mb = (bytes: number) => bytes / 1024 / 1024;
-
-/** Resident memory of a process, from /proc (no request to the process, so nothing it measures itself). */
-function rssOf(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
-}
-
-/** CPU time (user + system) a process has used, in ms, from /proc: meaningful on a machine shared with other work. */
-function cpuMsOf(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks of 1/100 s
-}
-
 async function main(): Promise<void> {
-  const gatewayUrl = `http://${HOST}:${PORT_BASE}/graphql`;
-  const ports = { gateway: PORT_BASE, account: PORT_BASE + 1, order: PORT_BASE + 2, subscription: PORT_BASE + 3 };
-  const internalPorts = { gateway: PORT_BASE + 4, account: PORT_BASE + 5, order: PORT_BASE + 6, subscription: PORT_BASE + 7 };
-  const server = new URL(process.env.DATABASE_URL?.trim() || 'mysql://root@127.0.0.1:3306');
-  server.pathname = `/${PREFIX}`;
-  const database = databaseConfig({ DATABASE_URL: server.toString() });
-  if (database.kind !== 'mysql') throw new Error('the benchmark runs on MySQL');
-  const admin = await mysql.createConnection({ host: database.host, port: database.port, user: database.user, password: database.password });
-  for (const name of SUBGRAPH_NAMES) await admin.query(`DROP DATABASE IF EXISTS \`${PREFIX}_${name === 'order' ? 'orders' : name === 'subscription' ? 'subscriptions' : 'account'}\``);
-
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-after-sale-'));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...portsEnv(ports, internalPorts, HOST),
-    HOST,
-    DATABASE_URL: server.toString(),
-    DATA_DIR: work,
-    FILE_STORAGE_DIR: path.join(work, 'files'),
-    GATEWAY_SECRET: randomBytes(32).toString('base64url'),
-    ACCESS_TOKEN_KEYS: JSON.stringify({ keys: [await generateSigningKey()] }),
-    ORDER_TOKEN_KEYS: JSON.stringify({ keys: [await generateSigningKey()] }),
-    CARD_DIGEST_KEY: randomBytes(32).toString('base64url'),
-    DOWNLOAD_URL_KEY: randomBytes(32).toString('base64url'),
-    SEED_DEMO: '1',
-    // The load stands for many customers: each lookup comes from its own (documentation) address.
-    TRUST_PROXY: '1',
-    LOG_LEVEL: 'warn',
-  };
-  delete env.NODE_ENV;
-  const processes: GraphProcess[] = graphProcesses(ports, internalPorts);
+  const graph = await startBenchGraph({ prefix: PREFIX, portBase: PORT_BASE });
+  const { env, graphql, pid } = graph;
   const results: Record<string, unknown> = {};
   try {
-    for (const p of processes.slice(0, 3)) spawnProcess(p, env, path.join(work, `${p.name}.log`), 'keep', false);
-    await Promise.all(processes.slice(0, 3).map((p) => waitReady(p, HOST, (m) => new Error(m))));
-    spawnProcess(processes[3], env, path.join(work, 'gateway.log'), 'keep', false);
-    await waitReady(processes[3], HOST, (m) => new Error(m));
-    const pid = (name: string) => processes.find((p) => p.name === name)!.child!.pid!;
-
-    const graphql = async (query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) => {
-      const response = await fetch(gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-      const body = (await response.json()) as { data?: any; errors?: unknown };
-      if (body.errors) throw new Error(JSON.stringify(body.errors));
-      return body.data;
-    };
-
     // The slow hash itself, in this process, at the graph's cost.
     const cost = hashCostFromEnv(env);
     const hashMs: number[] = [];
@@ -170,14 +104,7 @@ async function main(): Promise<void> {
     };
 
     // O9: SQL statements of one OrderPage, per subgraph, from their own counters.
-    const sqlCounts = async () => {
-      const counts: Record<string, number> = {};
-      for (const name of SUBGRAPH_NAMES) {
-        const text = await (await fetch(`http://${HOST}:${internalPorts[name]}/metrics`)).text();
-        counts[name] = Number(/^sql_statements_total(?:\{[^}]*\})? (\d+)/m.exec(text)?.[1] ?? NaN);
-      }
-      return counts;
-    };
+    const sqlCounts = graph.sqlCounts;
     const first = orders[0];
     await graphql(STORE.orderPage, { id: first.id }, { authorization: `Bearer ${first.token}` }); // warm
     const before = await sqlCounts();
@@ -192,6 +119,8 @@ async function main(): Promise<void> {
     const digest = createHash('sha256');
     for await (const chunk of pseudoRandomBytes('bench-large', size)) digest.update(chunk as Buffer);
     const sha256 = digest.digest('hex');
+    const database = databaseConfig({ DATABASE_URL: env.DATABASE_URL });
+    if (database.kind !== 'mysql') throw new Error('the benchmark runs on MySQL');
     const orderDb = await mysql.createConnection({ host: database.host, port: database.port, user: database.user, password: database.password, database: `${PREFIX}_orders` });
     await orderDb.query('UPDATE product_files SET storageKey = ?, sizeBytes = ?, sha256 = ?, fileName = ? WHERE productId = ?', ['bench/large-installer.exe', size, sha256, 'Large-Installer.exe', DEMO.products.pcTuneUp]);
     await orderDb.end();
@@ -253,14 +182,10 @@ async function main(): Promise<void> {
       },
     };
   } finally {
-    const killed = await stopProcesses(processes, 15_000);
-    if (killed.length) console.error(`${killed.join(', ')} had to be killed`);
-    await admin.end();
+    await graph.stop();
   }
 
-  const out = path.join(DEFAULT_DATA_DIR, 'bench');
-  fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(path.join(out, 'after-sale.json'), JSON.stringify(results, null, 2));
+  writeResults('after-sale', results);
   const s = results.scrypt as any;
   const l = results.lookups as any;
   const d = results.downloads as any;

@@ -79,6 +79,9 @@ describe('the explorer at /explorer (development)', () => {
       await page.locator('.graphiql-container').waitFor();
       // The client operations are there: the Dashboard tab first, and each one in the picker.
       await expect(page.locator('.graphiql-tab-active').textContent()).resolves.toContain('Dashboard');
+    // …with its variables ready.
+    const variables = await page.evaluate(() => (globalThis as any).document.querySelector('.graphiql-editor-tool .CodeMirror').CodeMirror.getValue() as string);
+    expect(JSON.parse(variables)).toEqual({ ordersFirst: 10, ordersAfter: null });
       const picked = await page.locator('#operation option').allTextContents();
       expect(picked).toEqual(expect.arrayContaining(['Dashboard (query)', 'SignIn (mutation)', 'Catalog (query)', 'PlaceOrder (mutation)']));
 
@@ -89,6 +92,7 @@ describe('the explorer at /explorer (development)', () => {
       await expect(page.locator('#session-email').textContent()).resolves.toBe(DEMO.accounts.dana.email);
       // The password does not stay in the form once it has served.
       await expect(page.inputValue('#password')).resolves.toBe('');
+    expect(await page.locator('#sign-in').isHidden()).toBe(true);
 
       await page.click('.graphiql-execute-button');
       const result = page.locator('.result-window');

@@ -136,6 +136,9 @@
     operations = (await response.json()).operations;
     fillPicker();
     showSession();
+    // The first time in this browser, the first tab (Dashboard) opens with its variables too:
+    // GraphiQL 4 fills only the query editor from `defaultTabs` at start.
+    if (!localStorage.getItem('graphiql:tabState')) picked = operations[0];
     root = ReactDOM.createRoot(byId('graphiql'));
     render();
   }

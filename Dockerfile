@@ -22,4 +22,6 @@ COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY schema schema
 COPY kernel/common-passwords.txt kernel/common-passwords.txt
+# The explorer's page and script, served as they are (gateway/explorer.ts).
+COPY gateway/explorer gateway/explorer
 USER node

@@ -21,6 +21,7 @@ import { ACCESS_TOKEN, JWKS_PATH, ORDER_TOKEN, remoteKeySet } from '../kernel/ac
 import type { Clock } from '../kernel/clock';
 import { isConnectionReset, isQueryDocument, subgraphAgent, subgraphFetcher } from './subgraph-fetcher';
 import { fileProxyRoutes } from './file-proxy';
+import { explorerPlugin } from './explorer';
 
 export interface GatewayContext {
   identity: Identity;
@@ -62,6 +63,8 @@ export interface GatewayOptions {
   limits?: OperationLimits;
   /** Who may send documents outside the committed manifest; `allow-staff` in production, else `off`, when unset. */
   trustedDocuments?: TrustedDocumentsMode;
+  /** Serve the offline explorer at /explorer (EXPLORER); in development and not in production when unset. */
+  explorer?: boolean;
 }
 
 /**
@@ -216,6 +219,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     metrics,
     acceptRequestId: true,
     routes: files.routes,
+    plugins: (options.explorer ?? !options.production) ? [explorerPlugin()] : [],
     context: async (request, requestId, reqLog) => ({
       identity: await identityOf(request, { issuers, now: options.clock.now() }),
       requestId,

@@ -18,6 +18,7 @@ import { gatewaySecretFromEnv, runProcess } from '../kernel/main';
 import { startGateway } from './gateway';
 import { operationLimitsFromEnv } from './operation-limits';
 import { trustedDocumentsModeFromEnv } from './trusted-documents';
+import { explorerEnabledFromEnv } from './explorer';
 
 const env = process.env;
 const log = createLogger('gateway');
@@ -45,6 +46,7 @@ runProcess('gateway', log, async (http) => {
     publicUrl: publicUrlFromEnv(env),
     limits: operationLimitsFromEnv(env),
     trustedDocuments: trustedDocumentsModeFromEnv(env, isProduction(env)),
+    explorer: explorerEnabledFromEnv(env, isProduction(env)),
   });
   log.info({ url: running.url, internal: running.internalUrl }, 'listening');
   return running;

@@ -66,6 +66,8 @@ export const ENV = {
     // What the gateway refuses before planning (gateway/operation-limits.ts, gateway/trusted-documents.ts).
     'OPERATION_MAX_DEPTH', 'OPERATION_MAX_ALIASES', 'OPERATION_MAX_DIRECTIVES', 'OPERATION_MAX_TOKENS', 'OPERATION_MAX_COST', 'OPERATION_LIST_SIZE',
     'TRUSTED_DOCUMENTS',
+    // The offline explorer at /explorer (gateway/explorer.ts).
+    'EXPLORER',
   ],
   subgraph: (name: SubgraphName) => [
     'NODE_ENV', 'HOST', `${SUBGRAPHS[name].envPrefix}_PORT`, `${SUBGRAPHS[name].envPrefix}_INTERNAL_PORT`, 'DATABASE_URL', 'GATEWAY_SECRET', 'LOG_LEVEL',

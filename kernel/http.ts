@@ -88,6 +88,11 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
   compress?: boolean;
   /** Idle keep-alive connections are closed after this long. */
   keepAliveTimeoutMs?: number;
+  /**
+   * Fastify plugins of this service beyond JSON and stream routes (the gateway's explorer pages
+   * and their assets), registered after CORS and compression so their answers get both.
+   */
+  plugins?: Array<(app: FastifyInstance) => Promise<void>>;
 }
 
 export interface RunningService {
@@ -244,6 +249,8 @@ export async function startHttpService<TContext extends BaseContext>(options: Ht
   if (options.compress) {
     await app.register(fastifyCompress, { global: true, encodings: ['br', 'gzip'], threshold: COMPRESSION_THRESHOLD_BYTES });
   }
+
+  for (const plugin of options.plugins ?? []) await app.register(plugin);
 
   const health = (detail: boolean) => async (_request: FastifyRequest, reply: FastifyReply) => {
     if (draining) return reply.code(503).send({ status: 'draining' });

@@ -1,10 +1,12 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, Int, ObjectType } from 'type-graphql';
 import { CurrencyCode, isCurrencyCode } from './currency';
 
 /**
  * An amount of money: an integer in the currency's minor units (cents) and an ISO 4217 code.
- * Never a float: 0.1 + 0.2 is not a price.
+ * Never a float: 0.1 + 0.2 is not a price. A value type every subgraph may return (the
+ * account subgraph for merge previews, the order subgraph for prices), hence shareable.
  */
+@Directive('@shareable')
 @ObjectType({ description: 'An amount of money in minor units (cents for USD and EUR) of an ISO 4217 currency.' })
 export class Money {
   @Field(() => Int, { description: 'Amount in minor units of the currency, e.g. 4995 for 49.95 USD.' })

@@ -1,14 +1,57 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Directive, Field, ObjectType } from 'type-graphql';
 import { badInput } from './errors';
 
-/** Cursor pagination after the GraphQL Cursor Connections convention, newest first. */
+/**
+ * Cursor pagination after the GraphQL Cursor Connections convention (Relay), newest first.
+ * Every connection of the graph has `edges`, `nodes` and this full PageInfo, so that Apollo
+ * Client's `relayStylePagination` and Relay read it without configuration. A value type any
+ * subgraph's connection may return, hence shareable.
+ */
+@Directive('@shareable')
 @ObjectType({ description: 'Where a page of a list stands (Relay cursor connections).' })
 export class PageInfo {
   @Field({ description: 'Whether more items follow this page.' })
   hasNextPage: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Cursor of the last item of this page; pass it as `after` for the next page.' })
+  @Field({
+    description:
+      'Whether items come before this page: true when it was asked for after a cursor (pages go forward only, with `first` and `after`), as the Relay specification allows.',
+  })
+  hasPreviousPage: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the first item of this page; null when the page is empty.' })
+  startCursor: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last item of this page; pass it as `after` for the next page. Null when the page is empty.' })
   endCursor: string | null;
+}
+
+/** One page of a list as every connection type of the graph serves it. */
+export interface Connection<T> {
+  edges: Array<{ cursor: string; node: T }>;
+  nodes: T[];
+  pageInfo: PageInfo;
+}
+
+/** The page before any row is known (and the whole answer to `first: 0`). */
+export function emptyConnection<T>(page: PageRequest): Connection<T> {
+  return { edges: [], nodes: [], pageInfo: { hasNextPage: false, hasPreviousPage: page.after !== null, startCursor: null, endCursor: null } };
+}
+
+/**
+ * Adds a row to a page being filled in order: past `first` it only says a next page exists
+ * (the query asks for `first + 1` rows to know that without a count).
+ */
+export function addToConnection<T>(connection: Connection<T>, page: PageRequest, node: T, key: SortKey): void {
+  if (connection.edges.length >= page.first) {
+    connection.pageInfo.hasNextPage = true;
+    return;
+  }
+  const cursor = encodeCursor(key);
+  connection.edges.push({ cursor, node });
+  connection.nodes.push(node);
+  connection.pageInfo.startCursor ??= cursor;
+  connection.pageInfo.endCursor = cursor;
 }
 
 export const MAX_PAGE_SIZE = 100;

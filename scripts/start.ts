@@ -7,6 +7,7 @@ import { generateSigningKey } from '../kernel/access-token';
 import { DEMO, DEMO_PASSWORD } from '../kernel/demo';
 import { StartupError } from '../kernel/errors';
 import { graphProcesses, portIsFree, portsFromEnv, spawnProcess, stopGraceMs, stopProcesses, waitReady, type GraphProcess } from './graph-processes';
+import { explorerEnabledFromEnv } from '../gateway/explorer';
 
 /**
  * `npm start`: runs the three subgraphs and the gateway as four processes, checks first what
@@ -109,11 +110,14 @@ async function main(): Promise<void> {
   started = true;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${gatewayPort}/graphql`;
   const demo = DEMO.accounts.dana;
+  const explorerLine = explorerEnabledFromEnv(env, isProduction(env))
+    ? `  Explorer, works offline      ${url.replace(/\/graphql$/, '/explorer')}   (GraphiQL with the client operations and a sign-in form)\n`
+    : '';
   console.log(`
 The commerce graph is running on ${describeDatabase(database)}.
 
   Gateway and Apollo Sandbox   ${url}   (open it in a browser)
-  Sign in                      run the SignIn operation with ${demo.email} / ${DEMO_PASSWORD} (demo data only),
+${explorerLine}  Sign in                      run the SignIn operation with ${demo.email} / ${DEMO_PASSWORD} (demo data only),
                                then add its accessToken in Sandbox's Headers as  Authorization: Bearer <accessToken>
   Subgraphs (gateway only)     ${services.slice(0, 3).map((s) => `${s.name.replace('-subgraph', '')} :${s.port}`).join('  ')}
   Metrics (internal ports)     ${services.map((s) => `${s.name.replace('-subgraph', '')} :${s.internalPort}`).join('  ')}   (/metrics, /health/ready)

@@ -3,7 +3,7 @@ import { startTestGraph, type TestGraph } from './support/graph';
 import { clientOperation } from './support/operations';
 
 const PREVIEW = `mutation($e: String!, $p: String!) { previewAccountMerge(email: $e, password: $p) { __typename
-  ... on AccountMergePreview { previewId email licenses { serialNumber autoRenew } orders { number totalAmount currencyCode } }
+  ... on AccountMergePreview { previewId email licenses { serialNumber autoRenew } orders { number total { amount currencyCode } } }
   ... on ErrorResult { code message } } }`;
 const CONFIRM = 'mutation($id: ID!) { confirmAccountMerge(previewId: $id) { __typename ... on AccountMergeConfirmed { mergeId message } ... on ErrorResult { code } } }';
 const REFRESH = 'mutation($t: String!) { refreshSession(refreshToken: $t) { __typename } }';
@@ -48,7 +48,7 @@ describe('merging accounts (A6)', () => {
       __typename: 'AccountMergePreview',
       email: DEMO.accounts.sam.email,
       licenses: [{ serialNumber: 'MS2B-6T9Y-1QAZ-77WS', autoRenew: true }],
-      orders: [{ number: 'CG-100005', totalAmount: 4995, currencyCode: 'USD' }],
+      orders: [{ number: 'CG-100005', total: { amount: 4995, currencyCode: 'USD' } }],
     });
     // Someone else cannot confirm Dana's preview.
     expect((await graph.query(CONFIRM, { id: preview.previewId }, { token: sam.accessToken })).body.data.confirmAccountMerge.code).toBe('MERGE_PREVIEW_EXPIRED');

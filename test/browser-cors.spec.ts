@@ -1,35 +1,9 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { DEMO } from '../kernel/demo';
 import { startTestGraph, type TestGraph } from './support/graph';
-
-/**
- * The web portal's team, as they meet the gateway: a page of another origin calls it from a
- * real browser (Debian's chromium, driven by playwright-core). `.ci/run` installs chromium and
- * sets REQUIRE_BROWSER=1; elsewhere the suite says it is skipped when chromium is missing.
- */
-const CHROMIUM = '/usr/bin/chromium';
-const haveBrowser = fs.existsSync(CHROMIUM);
-if (!haveBrowser && process.env.REQUIRE_BROWSER === '1') throw new Error(`REQUIRE_BROWSER=1 but ${CHROMIUM} is missing: apt-get install -y chromium`);
-if (!haveBrowser) console.warn(`${CHROMIUM} is missing: the browser CORS tests are skipped (apt-get install -y chromium).`);
-const describeWithBrowser = haveBrowser ? describe : describe.skip;
-
-// Without the background-networking flags chromium reaches out to Google's services at start,
-// and on a closed network its connections are refused.
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { describeWithBrowser, launchBrowser } from './support/browser';
 
 /** A page of the portal: any HTML, served from its own origin. */
 async function servePage(): Promise<{ origin: string; close: () => Promise<void> }> {
@@ -51,12 +25,13 @@ interface BrowserAnswer {
   error?: string;
 }
 
+// The web portal's team, as they meet the gateway: a page of another origin calls it from a real browser.
 describeWithBrowser('a browser page on another origin calls the gateway (CORS)', () => {
   let graph: TestGraph;
   let portal: Awaited<ReturnType<typeof servePage>>;
   let stranger: Awaited<ReturnType<typeof servePage>>;
   let browser: BrowserContext;
-  let userDataDir: string;
+  let closeBrowser: (() => Promise<void>) | undefined;
   let token: string;
 
   beforeAll(async () => {
@@ -64,12 +39,10 @@ describeWithBrowser('a browser page on another origin calls the gateway (CORS)',
     stranger = await servePage();
     graph = await startTestGraph({ gateway: { corsOrigins: [portal.origin, 'https://studio.apollographql.com'] } });
     token = await graph.token(DEMO.accounts.dana.id);
-    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-'));
-    browser = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+    ({ browser, close: closeBrowser } = await launchBrowser());
   });
   afterAll(async () => {
-    await browser?.close();
-    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+    await closeBrowser?.();
     await graph?.close();
     await portal?.close();
     await stranger?.close();

@@ -7,6 +7,7 @@ import { composeSupergraph } from '../gateway/compose';
 import { buildManifest, printManifest } from '../gateway/trusted-documents';
 import { PERSISTED_QUERY_MANIFEST_PATH, SCHEMA_DIR, SUPERGRAPH_PATH } from '../kernel/paths';
 import { clientOperations } from './support/operations';
+import { generatePossibleTypes, POSSIBLE_TYPES_PATH } from '../scripts/possible-types';
 
 /**
  * Operations of the client contract whose issue has not landed yet, by name. Each must be
@@ -38,6 +39,10 @@ describe('schema/ is what the code produces', () => {
 
   it('schema/clients/persisted-query-manifest.json holds exactly the operations of schema/clients/*.graphql (run npm run compose)', () => {
     expect(fs.readFileSync(PERSISTED_QUERY_MANIFEST_PATH, 'utf8')).toBe(printManifest(buildManifest()));
+  });
+
+  it("schema/clients/possible-types.json holds the supergraph's unions and interfaces for Apollo Client (run npm run compose)", async () => {
+    expect(fs.readFileSync(POSSIBLE_TYPES_PATH, 'utf8')).toBe(await generatePossibleTypes(composed.supergraph));
   });
 });
 

@@ -67,6 +67,20 @@ describe('Dashboard through the gateway (X1)', () => {
     expect(page2.pageInfo.hasNextPage).toBe(false);
   });
 
+  it('a page of orders carries its nodes and a full PageInfo (Relay connections)', async () => {
+    const page = `query Page($first: Int, $after: String) { me { orders(first: $first, after: $after) {
+      edges { cursor node { id } } nodes { id number } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }`;
+    const one = (await graph.query(page, { first: 2 }, { as: dana.id })).body.data.me.orders;
+    expect(one.nodes.map((n: any) => n.number)).toEqual(['CG-100004', 'CG-100003']);
+    expect(one.nodes.map((n: any) => n.id)).toEqual(one.edges.map((e: any) => e.node.id));
+    expect(one.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false, startCursor: one.edges[0].cursor, endCursor: one.edges[1].cursor });
+    const two = (await graph.query(page, { first: 2, after: one.pageInfo.endCursor }, { as: dana.id })).body.data.me.orders;
+    expect(two.nodes.map((n: any) => n.number)).toEqual(['CG-100002', 'CG-100001']);
+    expect(two.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true, startCursor: two.edges[0].cursor, endCursor: two.edges[1].cursor });
+    const none = (await graph.query(page, { first: 0 }, { as: dana.id })).body.data.me.orders;
+    expect(none).toEqual({ edges: [], nodes: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } });
+  });
+
   it('rejects a page size out of bounds and a forged cursor with BAD_USER_INPUT', async () => {
     const big = await graph.query(dashboard, { ordersFirst: 101 }, { as: dana.id });
     expect(big.body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });

@@ -114,6 +114,10 @@ describe('npm start', () => {
     expect(first.stdout()).toContain('.eml');
     expect(first.stdout()).toContain('embedded SQLite');
     expect(first.stdout()).toContain(`gateway :${PORTS.GATEWAY_INTERNAL_PORT}`);
+    // The offline explorer, served by the compiled gateway with its page and assets.
+    expect(first.stdout()).toContain(`http://127.0.0.1:${PORTS.GATEWAY_PORT}/explorer`);
+    expect((await fetch(`http://127.0.0.1:${PORTS.GATEWAY_PORT}/explorer`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${PORTS.GATEWAY_PORT}/explorer/assets/explorer.js`)).status).toBe(200);
     // Metrics answer on the internal port only.
     expect((await fetch(`http://127.0.0.1:${PORTS.ORDER_INTERNAL_PORT}/metrics`)).status).toBe(200);
     const body = await dashboard();

@@ -9,6 +9,7 @@ import type { Outbox } from '../../../kernel/outbox/outbox';
 import type { ServiceDeps } from '../../../kernel/subgraph';
 import { ACCOUNTS_MERGED, HOLDINGS_PATH, type LicenseHolding, type OrderHolding } from '../../events';
 import { normalizeEmail } from '../../../kernel/email-address';
+import { money } from '../../../kernel/money';
 import { Account, AccountStatus } from '../accounts/account.entity';
 import { AccountMerge } from './account-merge.entity';
 import {
@@ -76,7 +77,7 @@ export class AccountMergeService {
       email: other.email,
       expiresAt: merge.expiresAt,
       licenses: licenses.items.map((l) => ({ ...l, expiresAt: l.expiresAt === null ? null : new Date(l.expiresAt) })),
-      orders: orders.items.map((o) => ({ ...o, placedAt: new Date(o.placedAt) })),
+      orders: orders.items.map((o) => ({ number: o.number, placedAt: new Date(o.placedAt), total: money(o.totalAmount, o.currencyCode) })),
     });
   }
 

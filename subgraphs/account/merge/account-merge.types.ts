@@ -1,4 +1,5 @@
-import { createUnionType, Field, ID, Int, ObjectType } from 'type-graphql';
+import { createUnionType, Field, ID, ObjectType } from 'type-graphql';
+import { Money } from '../../../kernel/money';
 import { ErrorResult } from '../../../kernel/error-result';
 import { InvalidCredentialsError, TooManyAttemptsError } from '../sign-in/auth.types';
 
@@ -22,11 +23,8 @@ export class MergeOrder {
   @Field({ description: 'When it was placed.' })
   placedAt: Date;
 
-  @Field(() => Int, { description: 'Total in minor units.' })
-  totalAmount: number;
-
-  @Field({ description: 'ISO 4217 currency of the total.' })
-  currencyCode: string;
+  @Field(() => Money, { description: 'What the order cost, in its currency.' })
+  total: Money;
 }
 
 @ObjectType({ description: 'What the other account holds and will move to yours if you confirm (A6).' })

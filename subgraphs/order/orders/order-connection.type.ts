@@ -16,6 +16,9 @@ export class OrderConnection {
   @Field(() => [OrderEdge], { description: 'The orders of this page.' })
   edges: OrderEdge[];
 
-  @Field(() => PageInfo, { description: 'Whether more orders follow, and the cursor to get them.' })
+  @Field(() => [Order], { description: 'The orders of this page, without their cursors (the nodes of `edges`).' })
+  nodes: Order[];
+
+  @Field(() => PageInfo, { description: 'Whether orders come before or after this page, and the cursors of its ends.' })
   pageInfo: PageInfo;
 }

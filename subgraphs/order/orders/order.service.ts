@@ -1,7 +1,7 @@
 import { In, type DataSource, type EntityManager, type Repository } from 'typeorm';
 import type { OrderHolding } from '../../events';
 import { canReadOrder, type Identity } from '../../../kernel/identity';
-import { encodeCursor, type PageRequest } from '../../../kernel/pagination';
+import { addToConnection, emptyConnection, type PageRequest } from '../../../kernel/pagination';
 import type { ServiceDeps } from '../../../kernel/subgraph';
 import { Invoice } from '../invoices/invoice.entity';
 import type { OrderConnection } from './order-connection.type';
@@ -82,7 +82,7 @@ export class OrderService {
    */
   async pagesFor(accountIds: readonly string[], page: PageRequest): Promise<Map<string, OrderConnection>> {
     const result = new Map<string, OrderConnection>();
-    for (const id of accountIds) result.set(id, { edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
+    for (const id of accountIds) result.set(id, emptyConnection(page));
     if (page.first === 0 || accountIds.length === 0) return result;
 
     const ranked = this.orders
@@ -105,16 +105,7 @@ export class OrderService {
       .addOrderBy('order.id', 'DESC')
       .getMany();
 
-    for (const order of rows) {
-      const connection = result.get(order.accountId!)!;
-      if (connection.edges.length === page.first) {
-        connection.pageInfo.hasNextPage = true;
-        continue;
-      }
-      const cursor = encodeCursor({ at: order.placedAt, id: order.id });
-      connection.edges.push({ cursor, node: order });
-      connection.pageInfo.endCursor = cursor;
-    }
+    for (const order of rows) addToConnection(result.get(order.accountId!)!, page, order, { at: order.placedAt, id: order.id });
     return result;
   }
 }

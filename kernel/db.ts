@@ -5,6 +5,7 @@ import mysql from 'mysql2/promise';
 import { SpanKind, SpanStatusCode, context, trace, type Attributes, type Span } from '@opentelemetry/api';
 import {
   DataSource,
+  MigrationExecutor,
   type AfterQueryEvent,
   type BeforeQueryEvent,
   type EntityManager,
@@ -149,14 +150,15 @@ async function adminConnection(config: Extract<DatabaseConfig, { kind: 'mysql' }
 }
 
 /**
- * Creates the subgraph's database on the MySQL server when it is missing, and tells whether
- * the server is MariaDB: TypeORM reads MariaDB's catalogue differently (column defaults), so
- * the driver type must say which one it talks to, or every nullable column looks changed.
+ * Creates the subgraph's database on the MySQL server when it is missing (unless migrations are
+ * another step's: then the user may lack the right, and the database is that step's to create),
+ * and tells whether the server is MariaDB: TypeORM reads MariaDB's catalogue differently (column
+ * defaults), so the driver type must say which one it talks to, or every nullable column looks changed.
  */
 export async function ensureMysqlDatabase(config: Extract<DatabaseConfig, { kind: 'mysql' }>, name: string): Promise<{ mariadb: boolean }> {
   const conn = await adminConnection(config);
   try {
-    await conn.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    if (config.migrations !== 'check') await conn.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
     const [rows] = await conn.query('SELECT VERSION() AS version');
     return { mariadb: /mariadb/i.test((rows as Array<{ version: string }>)[0].version) };
   } finally {
@@ -237,7 +239,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
       connectTimeout: 5000,
       poolSize: 10,
       migrations: options.migrations,
-      migrationsRun: true,
+      migrationsRun: config.migrations !== 'check',
       migrationsTransactionMode: 'each',
       ...common,
     });
@@ -251,6 +253,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
       }
       await dataSource.synchronize();
       serializeSqlite(dataSource);
+    } else if (config.migrations === 'check') {
+      const pending = await new MigrationExecutor(dataSource).getPendingMigrations();
+      if (pending.length > 0) {
+        throw new StartupError(
+          `${describeDatabase(config)}: ${databaseName(name, config)} lacks ${pending.length} migration(s) (${pending.map((m) => m.name).join(', ')}); run them first (node dist/scripts/migrate.js with a user allowed DDL: docker-compose's migrate service), or unset DATABASE_MIGRATIONS to let this process run them.`,
+        );
+      }
     }
     if (tracingActive()) {
       // Added once the schema is in place: migrations run outside any request.

@@ -5,7 +5,7 @@ import { GraphQLError } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import type { Agent } from 'undici';
-import { errorLoggingPlugin, maskError, requestMetricsPlugin } from '../kernel/apollo';
+import { errorLoggingPlugin, maskError, requestLogPlugin, requestMetricsPlugin } from '../kernel/apollo';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../kernel/config';
 import { HEADERS, TRUSTED_HEADERS, identityToHeaders, type Identity } from '../kernel/identity';
 import { startHttpService, type CorsOrigins, type RunningService } from '../kernel/http';
@@ -22,6 +22,8 @@ import type { Clock } from '../kernel/clock';
 import { isConnectionReset, isQueryDocument, subgraphAgent, subgraphFetcher } from './subgraph-fetcher';
 import { fileProxyRoutes } from './file-proxy';
 import { explorerPlugin } from './explorer';
+import { CLIENT_NAME_HEADER, clientNameOf } from '../kernel/request-log';
+import { traceContextOf, tracingActive } from '../kernel/tracing';
 
 export interface GatewayContext {
   identity: Identity;
@@ -29,6 +31,10 @@ export interface GatewayContext {
   clientIp: string;
   /** Where clients reach the gateway: subgraphs make the links clients follow with it. */
   publicUrl: string;
+  /** The caller's `apollographql-client-name`, passed on so the subgraphs' logs and metrics name it too. */
+  clientName?: string;
+  /** The client's W3C trace context, passed on as it came while this process does not trace. */
+  traceContext?: { traceparent: string; tracestate?: string };
   log: Logger;
 }
 
@@ -138,6 +144,13 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (context?.requestId) headers.set(HEADERS.requestId, context.requestId);
     if (context?.clientIp) headers.set(HEADERS.clientIp, context.clientIp);
     if (context?.publicUrl) headers.set(HEADERS.publicUrl, context.publicUrl);
+    if (context?.clientName) headers.set(CLIENT_NAME_HEADER, context.clientName);
+    // Tracing writes its own traceparent into the request (kernel/tracing.ts); without it the
+    // client's is passed on, so the subgraphs' log lines carry the client's trace id.
+    if (context?.traceContext) {
+      headers.set('traceparent', context.traceContext.traceparent);
+      if (context.traceContext.tracestate) headers.set('tracestate', context.traceContext.tracestate);
+    }
     if (context?.identity) {
       for (const [name, value] of Object.entries(identityToHeaders(context.identity))) headers.set(name, value);
     }
@@ -191,6 +204,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       options.production
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ footer: false, includeCookies: false }),
+      requestLogPlugin<GatewayContext>(),
       errorLoggingPlugin<GatewayContext>(log),
       requestMetricsPlugin<GatewayContext>(metrics),
     ],
@@ -225,6 +239,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       requestId,
       clientIp: clientIpOf(request, options.trustProxy ?? false),
       publicUrl: publicUrl!,
+      clientName: clientNameOf(request.headers),
+      traceContext: tracingActive() ? undefined : traceContextOf(request.headers),
       log: reqLog,
     }),
     readiness: async (detail) => {

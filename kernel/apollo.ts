@@ -4,6 +4,7 @@ import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import { REFUSAL_CODES } from './errors';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
+import { activeSpan } from './tracing';
 
 const EXPECTED_CODES = new Set<string>([
   'UNAUTHENTICATED',
@@ -138,3 +139,25 @@ export function requestMetricsPlugin<T extends BaseContext>(metrics: Metrics): A
   };
 }
 
+
+/**
+ * Once GraphQL knows which operation runs, the request's log lines name it (`operation`), and
+ * its span, when the process traces, says it too (`graphql.operation.name`, `.type`). At a
+ * subgraph the name is the one the gateway gave its part of the plan (`Dashboard__account__0`).
+ */
+export function requestLogPlugin<T extends BaseContext & { log?: Logger }>(): ApolloServerPlugin<T> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operationName, operation, contextValue }) {
+          if (operationName) contextValue.log?.setBindings({ operation: operationName });
+          const span = activeSpan();
+          if (span) {
+            if (operationName) span.setAttribute('graphql.operation.name', operationName);
+            if (operation) span.setAttribute('graphql.operation.type', operation.operation);
+          }
+        },
+      };
+    },
+  };
+}

@@ -56,8 +56,16 @@ const ORDER_ENV = [
 /** HTTP settings every process reads (kernel/http.ts, kernel/main.ts). */
 const HTTP_ENV = ['KEEP_ALIVE_TIMEOUT_MS', 'SHUTDOWN_DELAY_MS', 'SHUTDOWN_TIMEOUT_MS'];
 
+/** OpenTelemetry's standard variables that tracing reads (kernel/tracing.ts; the OTLP exporter reads the rest of OTEL_EXPORTER_OTLP_*). */
+const TRACING_ENV = [
+  'OTEL_SDK_DISABLED', 'OTEL_TRACES_EXPORTER', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_HEADERS',
+  'OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_SERVICE_NAME', 'OTEL_RESOURCE_ATTRIBUTES', 'OTEL_TRACES_SAMPLER', 'OTEL_TRACES_SAMPLER_ARG',
+];
+
 /** Environment variables each process reads (docker-compose.yml is checked against these). */
 export const ENV = {
+  /** scripts/migrate.ts: each subgraph's database and migrations, as a step of its own (docker-compose's `migrate`). */
+  migrate: ['NODE_ENV', 'DATABASE_URL', 'LOG_LEVEL'],
   gateway: [
     'NODE_ENV', 'HOST', 'GATEWAY_PORT', 'GATEWAY_INTERNAL_PORT', 'GATEWAY_SECRET', 'ACCOUNT_URL', 'ORDER_URL', 'SUBSCRIPTION_URL',
     'LOG_LEVEL', 'TRUST_PROXY', 'CORS_ORIGINS', 'PORTAL_URL', 'SUBGRAPH_IDLE_TIMEOUT_MS', ...HTTP_ENV,
@@ -68,13 +76,15 @@ export const ENV = {
     'TRUSTED_DOCUMENTS',
     // The offline explorer at /explorer (gateway/explorer.ts).
     'EXPLORER',
+    ...TRACING_ENV,
   ],
   subgraph: (name: SubgraphName) => [
     'NODE_ENV', 'HOST', `${SUBGRAPHS[name].envPrefix}_PORT`, `${SUBGRAPHS[name].envPrefix}_INTERNAL_PORT`, 'DATABASE_URL', 'GATEWAY_SECRET', 'LOG_LEVEL',
     ...HTTP_ENV,
     // Event delivery reaches the other subgraphs directly.
     'ACCOUNT_URL', 'ORDER_URL', 'SUBSCRIPTION_URL',
-    'BUSINESS_HOLIDAYS', 'OUTBOX_POLL_MS', 'JOBS_POLL_MS', 'SEED_DEMO',
+    'BUSINESS_HOLIDAYS', 'OUTBOX_POLL_MS', 'JOBS_POLL_MS', 'SEED_DEMO', 'DATABASE_MIGRATIONS',
+    ...TRACING_ENV,
     ...(name === 'account' ? ACCOUNT_ENV : []),
     ...(name === 'order' ? ORDER_ENV : []),
   ],
@@ -167,7 +177,21 @@ export function subgraphUrl(name: SubgraphName, env: Env = process.env): string 
 
 export type DatabaseConfig =
   | { kind: 'sqlite'; directory: string | ':memory:' }
-  | { kind: 'mysql'; host: string; port: number; user: string; password: string; databasePrefix: string };
+  | {
+      kind: 'mysql';
+      host: string;
+      port: number;
+      user: string;
+      password: string;
+      databasePrefix: string;
+      /**
+       * `check` (DATABASE_MIGRATIONS=check): the database and its migrations are another step's
+       * (scripts/migrate.ts, run by a user allowed DDL); the process creates nothing, refuses to
+       * start while a migration is pending, and so needs only SELECT, INSERT, UPDATE and DELETE.
+       * Unset: it creates its database when missing and runs its migrations itself.
+       */
+      migrations?: 'check';
+    };
 
 /** The embedded default lives here (git-ignored); DATA_DIR moves it. */
 export const DEFAULT_DATA_DIR = process.env.DATA_DIR ? path.resolve(process.env.DATA_DIR) : path.join(PROJECT_ROOT, '.data');
@@ -200,6 +224,10 @@ export function databaseConfig(env: Env = process.env, dataDir = DEFAULT_DATA_DI
   if (prefix && !/^[A-Za-z0-9_]{1,40}$/.test(prefix)) {
     throw new StartupError(`DATABASE_URL path "${prefix}" is not a valid database name prefix: use letters, digits and _ only.`);
   }
+  const migrations = env.DATABASE_MIGRATIONS?.trim() || 'run';
+  if (migrations !== 'run' && migrations !== 'check') {
+    throw new StartupError(`DATABASE_MIGRATIONS=${migrations} is not known: use run (the process migrates its database) or check (another step did; the process only checks).`);
+  }
   return {
     kind: 'mysql',
     host: url.hostname,
@@ -207,6 +235,7 @@ export function databaseConfig(env: Env = process.env, dataDir = DEFAULT_DATA_DI
     user: decodeURIComponent(url.username || 'root'),
     password: decodeURIComponent(url.password),
     databasePrefix: prefix ? `${prefix}_` : '',
+    ...(migrations === 'check' ? { migrations } : {}),
   };
 }
 

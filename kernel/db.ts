@@ -2,7 +2,20 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
-import { DataSource, type EntityManager, type EntityMetadata, type EntityTarget, type Logger as OrmLogger, type ObjectLiteral, type QueryRunner } from 'typeorm';
+import { SpanKind, SpanStatusCode, context, trace, type Attributes, type Span } from '@opentelemetry/api';
+import {
+  DataSource,
+  MigrationExecutor,
+  type AfterQueryEvent,
+  type BeforeQueryEvent,
+  type EntityManager,
+  type EntityMetadata,
+  type EntitySubscriberInterface,
+  type EntityTarget,
+  type Logger as OrmLogger,
+  type ObjectLiteral,
+  type QueryRunner,
+} from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { SUBGRAPHS, describeDatabase, type DatabaseConfig, type SubgraphName } from './config';
 import { StartupError } from './errors';
@@ -10,6 +23,7 @@ import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { operationalWork } from './outbox/background';
 import { OUTBOX_ENTITIES } from './outbox/outbox.entities';
+import { tracingActive } from './tracing';
 
 /**
  * Counts every SQL statement (tests assert fixed counts per request; /metrics exposes the total)
@@ -40,6 +54,56 @@ class SqlLogger implements OrmLogger {
   log(level: 'log' | 'info' | 'warn', message: unknown, _runner?: QueryRunner): void {
     if (level === 'warn') this.out.warn({ message }, 'typeorm');
     else this.out.debug({ message }, 'typeorm');
+  }
+}
+
+/** Longest SQL text recorded on a span (a multi-row INSERT can be long). */
+const MAX_SQL_TEXT = 2000;
+
+/**
+ * A CLIENT span for every SQL statement run within a traced request (kernel/tracing.ts says
+ * why a TypeORM subscriber rather than an instrumentation package): TypeORM announces each
+ * statement before and after it runs, on MySQL and SQLite alike, in the caller's async context.
+ * The statement is recorded as sent, with its placeholders; parameters never are (personal
+ * data), nor the driver's error message (it can quote a value), only its code. Statements
+ * outside a traced request (polls of the relay and the workers, migrations) open no span.
+ */
+class SqlSpans implements EntitySubscriberInterface {
+  /** Statements under way on each query runner (one connection; SQLite's is shared, so several at once). */
+  private readonly running = new WeakMap<QueryRunner, Array<{ query: string; parameters: unknown; span: Span }>>();
+  private readonly tracer = trace.getTracer('commerce-graph');
+
+  constructor(private readonly attributes: Attributes) {}
+
+  beforeQuery(event: BeforeQueryEvent): void {
+    const parent = context.active();
+    if (!trace.getSpan(parent)) return;
+    const operation = /^\s*(\w+)/.exec(event.query)?.[1]?.toUpperCase() ?? 'SQL';
+    const span = this.tracer.startSpan(
+      `${operation} ${this.attributes['db.namespace']}`,
+      { kind: SpanKind.CLIENT, attributes: { ...this.attributes, 'db.operation.name': operation, 'db.query.text': event.query.slice(0, MAX_SQL_TEXT) } },
+      parent,
+    );
+    const list = this.running.get(event.queryRunner) ?? [];
+    list.push({ query: event.query, parameters: event.parameters, span });
+    this.running.set(event.queryRunner, list);
+  }
+
+  afterQuery(event: AfterQueryEvent): void {
+    const list = this.running.get(event.queryRunner);
+    if (!list) return;
+    // TypeORM hands both events the same parameters array: that pairs them even when the same
+    // statement runs twice at once on one runner.
+    let index = list.findIndex((r) => r.query === event.query && r.parameters === event.parameters);
+    if (index < 0) index = list.findIndex((r) => r.query === event.query);
+    if (index < 0) return;
+    const [{ span }] = list.splice(index, 1);
+    if (!event.success) {
+      const code = (event.error as { code?: unknown } | undefined)?.code;
+      span.setAttribute('error.type', typeof code === 'string' ? code : 'error');
+      span.setStatus({ code: SpanStatusCode.ERROR });
+    }
+    span.end();
   }
 }
 
@@ -86,14 +150,15 @@ async function adminConnection(config: Extract<DatabaseConfig, { kind: 'mysql' }
 }
 
 /**
- * Creates the subgraph's database on the MySQL server when it is missing, and tells whether
- * the server is MariaDB: TypeORM reads MariaDB's catalogue differently (column defaults), so
- * the driver type must say which one it talks to, or every nullable column looks changed.
+ * Creates the subgraph's database on the MySQL server when it is missing (unless migrations are
+ * another step's: then the user may lack the right, and the database is that step's to create),
+ * and tells whether the server is MariaDB: TypeORM reads MariaDB's catalogue differently (column
+ * defaults), so the driver type must say which one it talks to, or every nullable column looks changed.
  */
 export async function ensureMysqlDatabase(config: Extract<DatabaseConfig, { kind: 'mysql' }>, name: string): Promise<{ mariadb: boolean }> {
   const conn = await adminConnection(config);
   try {
-    await conn.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    if (config.migrations !== 'check') await conn.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
     const [rows] = await conn.query('SELECT VERSION() AS version');
     return { mariadb: /mariadb/i.test((rows as Array<{ version: string }>)[0].version) };
   } finally {
@@ -174,7 +239,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
       connectTimeout: 5000,
       poolSize: 10,
       migrations: options.migrations,
-      migrationsRun: true,
+      migrationsRun: config.migrations !== 'check',
       migrationsTransactionMode: 'each',
       ...common,
     });
@@ -188,6 +253,21 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
       }
       await dataSource.synchronize();
       serializeSqlite(dataSource);
+    } else if (config.migrations === 'check') {
+      const pending = await new MigrationExecutor(dataSource).getPendingMigrations();
+      if (pending.length > 0) {
+        throw new StartupError(
+          `${describeDatabase(config)}: ${databaseName(name, config)} lacks ${pending.length} migration(s) (${pending.map((m) => m.name).join(', ')}); run them first (node dist/scripts/migrate.js with a user allowed DDL: docker-compose's migrate service), or unset DATABASE_MIGRATIONS to let this process run them.`,
+        );
+      }
+    }
+    if (tracingActive()) {
+      // Added once the schema is in place: migrations run outside any request.
+      const attributes: Attributes =
+        config.kind === 'sqlite'
+          ? { 'db.system.name': 'sqlite', 'db.namespace': SUBGRAPHS[name].database }
+          : { 'db.system.name': dataSource.options.type, 'db.namespace': databaseName(name, config), 'server.address': config.host, 'server.port': config.port };
+      dataSource.subscribers.push(new SqlSpans(attributes));
     }
   } catch (error) {
     if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);

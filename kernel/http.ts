@@ -12,6 +12,15 @@ import { HEADERS, isGatewaySecret } from './identity';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import type { StreamReply } from './ranged-reply';
+import { requestLogBindings } from './request-log';
+import { endServerSpan, serverSpan, spanLogFields, tracingActive, withContext } from './tracing';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The request's SERVER span and the context that makes it the parent, while this process traces. */
+    traceSpan: ReturnType<typeof serverSpan> | null;
+  }
+}
 
 /** Largest request body accepted (a GraphQL document plus variables). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -149,6 +158,50 @@ async function listen(app: FastifyInstance, options: { name: string; host: strin
   return typeof address === 'object' && address ? address.port : options.port;
 }
 
+/**
+ * A SERVER span for every request but health probes (kernel/tracing.ts says why hooks rather
+ * than an instrumentation package): opened before the gateway-secret check, so a refused
+ * request is traced too, ended with the response. Each route's handler runs inside the span's
+ * context, so Apollo's execution, the gateway's subgraph fetches and the SQL below are its
+ * children. The request's log lines get the trace and span ids.
+ */
+function traceRequests(app: FastifyInstance): void {
+  app.decorateRequest('traceSpan', null);
+  app.addHook('onRoute', (route) => {
+    const handler = route.handler;
+    route.handler = function (this: FastifyInstance, request, reply) {
+      return request.traceSpan ? withContext(request.traceSpan.context, () => handler.call(this, request, reply)) : handler.call(this, request, reply);
+    };
+  });
+  app.addHook('onRequest', (request, _reply, done) => {
+    const route = request.routeOptions.url;
+    if (route?.startsWith('/health/')) return done();
+    const traced = serverSpan({
+      method: request.method,
+      route: route ?? 'unmatched',
+      path: request.url.split('?')[0],
+      port: request.socket.localPort ?? 0,
+      headers: request.headers,
+    });
+    request.traceSpan = traced;
+    (request.log as unknown as Logger).setBindings(spanLogFields(traced.span));
+    done();
+  });
+  const end = (request: FastifyRequest, status: number | 'aborted') => {
+    if (!request.traceSpan) return;
+    endServerSpan(request.traceSpan.span, status);
+    request.traceSpan = null;
+  };
+  app.addHook('onResponse', (request, reply, done) => {
+    end(request, reply.statusCode);
+    done();
+  });
+  app.addHook('onRequestAbort', (request, done) => {
+    end(request, 'aborted');
+    done();
+  });
+}
+
 const displayHost = (host: string) => (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
 
 /**
@@ -171,6 +224,8 @@ export async function startHttpService<TContext extends BaseContext>(options: Ht
       const sent = request.headers[HEADERS.requestId];
       return options.acceptRequestId && typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
     },
+    // A request's log lines carry its id, the client's name and the trace id (kernel/request-log.ts).
+    childLoggerFactory: (logger, bindings, childOptions, raw) => logger.child({ ...bindings, ...requestLogBindings(raw.headers, tracingActive()) }, childOptions),
     bodyLimit: MAX_BODY_BYTES,
     keepAliveTimeout: options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
     // While closing, requests arriving on connections already open are still served (with
@@ -185,6 +240,7 @@ export async function startHttpService<TContext extends BaseContext>(options: Ht
     reply.header(HEADERS.requestId, request.id);
     done();
   });
+  if (tracingActive()) traceRequests(app);
   if (options.gatewaySecret !== undefined) {
     const secret = options.gatewaySecret;
     app.addHook('onRequest', (request, reply, done) => {

@@ -16,6 +16,7 @@ import type { EventRoutes } from './outbox/outbox';
 import { StartupError } from './errors';
 import { createLogger, type Logger } from './logger';
 import { DEFAULT_BACKGROUND, startSubgraph, type SubgraphDefinition } from './subgraph';
+import { startTracing, stopTracing } from './tracing';
 
 export interface Closable {
   /** Readiness turns to 503 and responses close their connections; requests are still served. */
@@ -25,6 +26,15 @@ export interface Closable {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** How long the last spans may take to leave on exit: an unreachable collector must not hold up a deploy. */
+const TRACE_FLUSH_MS = 3000;
+
+/** Sends the spans still buffered, within TRACE_FLUSH_MS. */
+async function flushTraces(log: Logger): Promise<void> {
+  const flushed = await Promise.race([stopTracing().then(() => true), sleep(TRACE_FLUSH_MS).then(() => false)]);
+  if (!flushed) log.warn({ ms: TRACE_FLUSH_MS }, 'the last spans could not be sent in time');
+}
 
 /**
  * A deploy's stop, in the order load balancers need: readiness answers 503 at once (and every
@@ -54,7 +64,9 @@ export function runProcess(service: string, log: Logger, start: (settings: HttpS
     console.error((error as Error).message);
     process.exit(1);
   }
-  start(settings)
+  // Tracing first (off unless OTEL_* asks for it, kernel/tracing.ts): a bad setting stops the start like any other.
+  startTracing({ service: service.replace(/ /g, '-'), env })
+    .then(() => start(settings))
     .then((running) => {
       let stopping = false;
       const stop = (signal: NodeJS.Signals) => {
@@ -62,13 +74,15 @@ export function runProcess(service: string, log: Logger, start: (settings: HttpS
         // one drain serves both, and its deadline bounds it.
         if (stopping) return;
         stopping = true;
-        drainAndClose(running, settings, log, signal).then(
-          () => process.exit(0),
-          (error: Error) => {
-            log.error({ err: error.message }, 'stopping failed');
-            process.exit(1);
-          },
-        );
+        drainAndClose(running, settings, log, signal)
+          .then(() => flushTraces(log))
+          .then(
+            () => process.exit(0),
+            (error: Error) => {
+              log.error({ err: error.message }, 'stopping failed');
+              process.exit(1);
+            },
+          );
       };
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { CLIENT_NAME } from './request-log';
 
 /** Latency buckets in seconds: from a cached lookup (2 ms) to a request about to time out (10 s). */
 const DURATION_BUCKETS = [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -60,7 +61,7 @@ export class Metrics {
   /** GraphQL errors in responses, by `extensions.code`. */
   readonly graphqlErrors: Counter<'code'>;
   readonly operationNames = new BoundedLabel(/^[_A-Za-z][_0-9A-Za-z]{0,99}$/, 500, 'anonymous');
-  readonly clientNames = new BoundedLabel(/^[\w .@/:-]{1,64}$/, 100, 'unknown');
+  readonly clientNames = new BoundedLabel(CLIENT_NAME, 100, 'unknown');
   /** Our codes are a closed set; a subgraph's answer could carry anything. */
   readonly errorCodes = new BoundedLabel(/^[A-Z_]{1,40}$/, 50, 'INTERNAL_SERVER_ERROR');
   private subgraphMetrics?: SubgraphFetchMetrics;

@@ -3,7 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
-import { errorLoggingPlugin, maskSubgraphError, requestMetricsPlugin } from './apollo';
+import { errorLoggingPlugin, maskSubgraphError, requestLogPlugin, requestMetricsPlugin } from './apollo';
 import { NO_HOLIDAYS, type BusinessCalendar } from './business-days';
 import type { Clock } from './clock';
 import { SUBGRAPHS, isProduction, type DatabaseConfig, type Env, type SubgraphName } from './config';
@@ -180,6 +180,7 @@ export async function startSubgraph<TServices, TLoaders>(
       plugins: [
         ApolloServerPluginLandingPageDisabled(),
         ApolloServerPluginInlineTraceDisabled(),
+        requestLogPlugin<Context>(),
         errorLoggingPlugin<Context>(log),
         requestMetricsPlugin<Context>(metrics),
       ],

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { DEMO, DEMO_PASSWORD } from '../kernel/demo';
 import { PROJECT_ROOT } from '../kernel/paths';
 import { dropTestDatabases, onMysql, testDatabaseConfig } from './support/database';
+import { TEST_PORT_BASE } from './support/environment';
 import { clientOperation } from './support/operations';
 
 /**
@@ -15,8 +16,8 @@ import { clientOperation } from './support/operations';
  * one clear line with a non-zero exit for each way it can be misconfigured.
  */
 const START = path.join(PROJECT_ROOT, 'dist', 'scripts', 'start.js');
-// TEST_PORT_BASE moves the eight ports (public, then internal), so two checkouts can run their tests on one machine.
-const PORT_BASE = Number(process.env.TEST_PORT_BASE || 4290);
+// The eight ports (public, then internal) from TEST_PORT_BASE, so two checkouts can run their tests on one machine.
+const PORT_BASE = TEST_PORT_BASE;
 const PORTS = {
   GATEWAY_PORT: String(PORT_BASE),
   ACCOUNT_PORT: String(PORT_BASE + 1),

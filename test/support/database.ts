@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { SUBGRAPH_NAMES, databaseConfig, type DatabaseConfig } from '../../kernel/config';
 import { databaseName, dropMysqlDatabase } from '../../kernel/db';
+import { TEST_DATABASE_PREFIX } from './environment';
 
 export const onMysql = (): boolean => process.env.TEST_DATABASE_KIND === 'mysql';
 
@@ -24,7 +25,7 @@ export function testDatabaseConfig(kind: TestDatabaseKind = 'default'): Database
   const base = databaseConfig({ DATABASE_URL: process.env.TEST_DATABASE_URL });
   if (base.kind !== 'mysql') throw new Error('TEST_DATABASE_URL must be a mysql:// URL');
   // TEST_DATABASE_PREFIX names the databases of this checkout apart from another's on one server.
-  return { ...base, databasePrefix: `${process.env.TEST_DATABASE_PREFIX ?? 't'}${process.pid}_${randomBytes(3).toString('hex')}_` };
+  return { ...base, databasePrefix: `${TEST_DATABASE_PREFIX}${process.pid}_${randomBytes(3).toString('hex')}_` };
 }
 
 export async function dropTestDatabases(config: DatabaseConfig): Promise<void> {

@@ -9,7 +9,7 @@ import { fileStorageFromEnv } from '../downloads/file-storage';
 import { ProductFile } from '../downloads/product-file.entity';
 import { Invoice } from '../invoices/invoice.entity';
 import { Refund, RefundState } from '../returns/refund.entity';
-import { RefundService } from '../returns/refund.service';
+import { REFUND_CREDIT_JOB } from '../returns/refund.service';
 import type { PostalAddressData } from './address.type';
 import { Order, OrderKind, OrderState } from './order.entity';
 import { OrderItem } from './order-item.entity';
@@ -163,7 +163,7 @@ export async function seedOrderDemo(dataSource: DataSource, deps: ServiceDeps): 
     await tx.insert(OrderItem, built.map((b) => b.item));
     await tx.insert(Invoice, built.map((b) => b.invoice));
     await tx.insert(Refund, refund);
-    await new RefundService(deps).scheduleCredit(tx, refund);
+    await deps.outbox.schedule(tx, { type: REFUND_CREDIT_JOB, payload: { refundId: refund.id }, dueAt: refund.expectedCreditBy });
   });
   return true;
 }

@@ -201,8 +201,19 @@ export class RefundService {
     const items = await manager.findBy(OrderItem, { orderId: order.id });
     const returned = await this.returnedUnits(manager, order.id);
     const everything = items.every((i) => (returned.get(i.id)?.length ?? 0) >= i.quantity);
-    const next = orderStateAfterReturns(order.state, refunds, everything);
+    const returnStates = [OrderState.PARTIALLY_RETURNED, OrderState.RETURNED, OrderState.PARTIALLY_REFUNDED, OrderState.REFUNDED];
+    // A return whose refund failed no longer counts: the order reads as fulfilment left it.
+    const current = returnStates.includes(order.state) ? await this.fulfilmentState(manager, order.id) : order.state;
+    const next = orderStateAfterReturns(current, refunds, everything);
     if (next !== order.state) await manager.update(Order, { id: order.id }, { state: next });
+  }
+
+  /** Where fulfilment alone would have the order (O5, O7, O11). */
+  private async fulfilmentState(manager: EntityManager, orderId: string): Promise<OrderState> {
+    const parcels = await manager.findBy(Shipment, { orderId });
+    if (parcels.length > 0) return parcels.some((p) => p.state === ShipmentState.PENDING) ? OrderState.IN_FULFILMENT : OrderState.SHIPPED;
+    const pending = await manager.countBy(Payment, { orderId, kind: PaymentOperation.CAPTURE, state: PaymentState.PENDING });
+    return pending > 0 ? OrderState.SUBMITTED : OrderState.COMPLETED;
   }
 
   // -- sending the money back ------------------------------------------------------------

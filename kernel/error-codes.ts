@@ -87,6 +87,7 @@ export enum ErrorCode {
   CERTIFICATE_NOT_FOUND = 'CERTIFICATE_NOT_FOUND',
   CERTIFICATE_ALREADY_DECIDED = 'CERTIFICATE_ALREADY_DECIDED',
   CERTIFICATE_PENDING = 'CERTIFICATE_PENDING',
+  CERTIFICATE_NUMBER_INVALID = 'CERTIFICATE_NUMBER_INVALID',
   NO_TAX_TO_REFUND = 'NO_TAX_TO_REFUND',
 }
 
@@ -165,6 +166,7 @@ const DESCRIPTIONS: Record<ErrorCode, string> = {
   CERTIFICATE_NOT_FOUND: 'No tax-exemption certificate with this id.',
   CERTIFICATE_ALREADY_DECIDED: 'Support has already approved or rejected this tax-exemption certificate (O6).',
   CERTIFICATE_PENDING: 'A tax-exemption certificate for this order is already waiting for support (O6).',
+  CERTIFICATE_NUMBER_INVALID: 'The certificate number is missing or holds characters a certificate number cannot have (O6).',
   NO_TAX_TO_REFUND: 'The order has no tax left to refund: it had none, or it was refunded already (O6).',
 };
 

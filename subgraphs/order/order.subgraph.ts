@@ -59,7 +59,11 @@ import { paymentServiceFromEnv } from './payments/payment.service';
 import { SANDBOX_PROCESSOR_ENTITIES } from './payments/sandbox-processor.entity';
 import { Refund, RefundItem, RefundState } from './returns/refund.entity';
 import { REFUND_CREDIT_JOB, REFUND_MAIL_JOB, REFUND_PROCESS_JOB, RefundService } from './returns/refund.service';
-import { ReturnsResolver } from './returns/returns.resolver';
+import { RefundItemsResolver, ReturnsResolver } from './returns/returns.resolver';
+import { TaxExemptionCertificate } from './tax-exemptions/tax-exemption.entity';
+import { OrderTaxExemptionsResolver, TaxExemptionResolver } from './tax-exemptions/tax-exemption.resolver';
+import { TaxExemptionService } from './tax-exemptions/tax-exemption.service';
+import { OrderRelatedResolver } from './orders/order-related.resolver';
 import { sanctionsFromEnv } from './shipping/sanctions';
 import { loadTaxTables } from './tax/tax';
 
@@ -79,12 +83,15 @@ async function createServices(dataSource: DataSource, deps: ServiceDeps): Promis
     shipAfterBusinessDays: intFromEnv(env, 'FULFILMENT_SHIP_AFTER_BUSINESS_DAYS', 1, 0, 2),
   });
   const charges = new ChargesService(dataSource, payments, clock, calendar, outbox, log);
+  const refunds = new RefundService(dataSource, deps, payments, charges, mailer);
+  const sanctions = sanctionsFromEnv(env);
   return {
     catalog,
     carts,
-    checkout: new CheckoutService(dataSource, deps, carts, placement, payments, tokens, mailer, tables, sanctionsFromEnv(env), seller, hashCost),
+    checkout: new CheckoutService(dataSource, deps, carts, placement, payments, tokens, mailer, tables, sanctions, seller, hashCost),
     orders: new OrderService(dataSource, deps),
-    refunds: new RefundService(dataSource, deps, payments, charges, mailer),
+    refunds,
+    taxExemptions: new TaxExemptionService(dataSource, clock, refunds, sanctions),
     payments,
     charges,
     fulfilment: new FulfilmentService(clock, calendar, outbox),
@@ -117,6 +124,7 @@ export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
     InvoiceCounter,
     Refund,
     RefundItem,
+    TaxExemptionCertificate,
     ...SANDBOX_PROCESSOR_ENTITIES,
     ...THROTTLE_ENTITIES,
   ],
@@ -140,6 +148,10 @@ export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
           OrderDownloadsResolver,
           InvoiceResolver,
           ReturnsResolver,
+          RefundItemsResolver,
+          OrderRelatedResolver,
+          TaxExemptionResolver,
+          OrderTaxExemptionsResolver,
         ],
         orphanedTypes: [AccountRef, LicenseRef, Product],
       },

@@ -189,6 +189,11 @@ export class Order {
   @Column({ type: 'datetime', precision: 3, nullable: true })
   processorLeaseUntil: Date | null;
 
+  /** O2: the earlier order an additional purchase (a Backup CD bought later) is tied to. */
+  @Index('ix_orders_related')
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  relatedOrderId: string | null;
+
   /** Wire transfer: the day the money must arrive by, or the order lapses. */
   @Column({ type: 'datetime', precision: 3, nullable: true })
   paymentDueBy: Date | null;

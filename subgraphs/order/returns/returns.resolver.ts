@@ -1,7 +1,7 @@
-import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { bounded, BOUNDS } from '../../../kernel/input-bounds';
 import type { OrderContext } from '../order.context';
-import { Refund } from './refund.entity';
+import { Refund, RefundItem } from './refund.entity';
 import { AcceptLetterOfDestructionResult, RequestReturnResult, ReturnInput, type ReturnError } from './returns.types';
 
 /** O12: returns and the Electronic Letter of Destruction. Thin: RefundService owns the rules. */
@@ -23,5 +23,14 @@ export class ReturnsResolver {
     @Ctx() ctx: OrderContext,
   ): Promise<Refund | ReturnError> {
     return ctx.services.refunds.acceptLetterOfDestruction(ctx.identity, refundId);
+  }
+}
+
+/** O12: what a return takes back, read through a per-request loader. */
+@Resolver(() => Refund)
+export class RefundItemsResolver {
+  @FieldResolver(() => [RefundItem], { description: 'The order items and units this return takes back; empty for a tax refund (O6).' })
+  items(@Root() refund: Refund, @Ctx() ctx: OrderContext): Promise<RefundItem[]> {
+    return ctx.loaders.refundItemsByRefund.load(refund.id);
   }
 }

@@ -1,5 +1,6 @@
 import { addBusinessDays } from '../../kernel/business-days';
 import { DEMO } from '../../kernel/demo';
+import type { SandboxProcessor } from '../../subgraphs/order/payments/sandbox-processor';
 import { startTestGraph, type TestGraph } from '../support/graph';
 import { startSmtpServer } from '../support/smtp';
 import { clientOperation } from '../support/operations';
@@ -163,6 +164,36 @@ describe('returns and refunds (O12)', () => {
     expect(page.licenses.map((l: any) => l.state)).toEqual(['ACTIVE']);
     const mails = await mailsTo('refund-fails@example.com', 3);
     expect(mails.filter((m) => m.text.includes('could not refund'))).toHaveLength(1);
+  });
+
+  it("O12, X2: the processor's answer is lost: the refund stays REQUESTED and its job repeats the same call a minute later; money moves once", async () => {
+    const order = await downloadOrder('lost-answer@example.com');
+    graph.clock.advance(DAY + 1_000); // charged
+    await graph.drain();
+    const processor = graph.subgraphs.order.services.payments.processor as SandboxProcessor;
+    processor.failNextCall('after-processing');
+    const answer = (await run(graph, REFUND_FIELDS, { input: { orderId: order.id } }, { as: dana })).requestReturn;
+    expect(answer).toMatchObject({ __typename: 'Refund', state: 'REQUESTED', expectedCreditBy: null });
+    const [capture] = await graph.subgraphs.order.dataSource.query('SELECT c.amount, c.refunded FROM sandbox_captures c JOIN sandbox_authorizations a ON a.id = c.authorizationId JOIN orders o ON o.authorizationId = a.id WHERE o.id = ?', [order.id]);
+    expect(Number(capture.refunded)).toBe(Number(capture.amount)); // the processor did refund
+
+    graph.clock.advance(60_000);
+    await graph.drain();
+    const page = await detail(order);
+    expect(page.refunds[0]).toMatchObject({ id: answer.id, state: 'INITIATED' });
+    expect(page.payments.filter((p: any) => p.kind === 'REFUND').map((p: any) => [p.state, p.amount.amount])).toEqual([['SUCCEEDED', page.total.amount]]);
+    const [again] = await graph.subgraphs.order.dataSource.query('SELECT c.refunded FROM sandbox_captures c JOIN sandbox_authorizations a ON a.id = c.authorizationId JOIN orders o ON o.authorizationId = a.id WHERE o.id = ?', [order.id]);
+    expect(Number(again.refunded)).toBe(Number(capture.amount));
+  });
+
+  it('O12: two returns of the same units at once: one takes them, the other is told there are none left', async () => {
+    const order = await downloadOrder('twice@example.com', { quantity: 2 });
+    const item = (await detail(order)).items[0];
+    const input = { orderId: order.id, items: [{ orderItemId: item.id, quantity: 2 }] };
+    const answers = await Promise.all([1, 2].map(async () => (await run(graph, REFUND_FIELDS, { input }, { as: dana })).requestReturn));
+    expect(answers.map((a) => a.__typename).sort()).toEqual(['Refund', 'ReturnError']);
+    expect(answers.find((a) => a.__typename === 'ReturnError')).toMatchObject({ code: 'RETURN_MORE_THAN_BOUGHT', returnable: 0 });
+    expect((await detail(order)).refunds).toHaveLength(1);
   });
 
   describe('bad input: a typed error, nothing written', () => {

@@ -72,6 +72,23 @@ export enum ErrorCode {
   ORDER_LOOKUP_FAILED = 'ORDER_LOOKUP_FAILED',
   LOOKUP_PAIR_REQUIRED = 'LOOKUP_PAIR_REQUIRED',
   CARD_LAST5_INVALID = 'CARD_LAST5_INVALID',
+  // Returns, refunds and what follows a sale (O2, O6, O12)
+  ORDER_NOT_FOUND = 'ORDER_NOT_FOUND',
+  ORDER_ITEM_NOT_FOUND = 'ORDER_ITEM_NOT_FOUND',
+  RETURN_WINDOW_CLOSED = 'RETURN_WINDOW_CLOSED',
+  RETURN_QUANTITY_INVALID = 'RETURN_QUANTITY_INVALID',
+  RETURN_MORE_THAN_BOUGHT = 'RETURN_MORE_THAN_BOUGHT',
+  NOTHING_TO_RETURN = 'NOTHING_TO_RETURN',
+  ORDER_NOT_PAID = 'ORDER_NOT_PAID',
+  REFUND_NOT_FOUND = 'REFUND_NOT_FOUND',
+  LETTER_OF_DESTRUCTION_NOT_AWAITED = 'LETTER_OF_DESTRUCTION_NOT_AWAITED',
+  BACKUP_CD_ORDER_ITEM_NOT_DOWNLOAD = 'BACKUP_CD_ORDER_ITEM_NOT_DOWNLOAD',
+  CERTIFICATE_ADDRESS_MISMATCH = 'CERTIFICATE_ADDRESS_MISMATCH',
+  CERTIFICATE_NOT_FOUND = 'CERTIFICATE_NOT_FOUND',
+  CERTIFICATE_ALREADY_DECIDED = 'CERTIFICATE_ALREADY_DECIDED',
+  CERTIFICATE_PENDING = 'CERTIFICATE_PENDING',
+  CERTIFICATE_NUMBER_INVALID = 'CERTIFICATE_NUMBER_INVALID',
+  NO_TAX_TO_REFUND = 'NO_TAX_TO_REFUND',
 }
 
 const DESCRIPTIONS: Record<ErrorCode, string> = {
@@ -135,6 +152,22 @@ const DESCRIPTIONS: Record<ErrorCode, string> = {
   ORDER_LOOKUP_FAILED: 'No order matches what was given (O8): the order number and order password, or the e-mail address and the last 5 digits of the card. Never says which part was wrong, nor whether the order exists.',
   LOOKUP_PAIR_REQUIRED: 'Give exactly one pair: the order number with the order password, or the e-mail address with the last 5 digits of the card (O8).',
   CARD_LAST5_INVALID: 'The last 5 digits of the card must be five digits, 0 to 9 (O8).',
+  ORDER_NOT_FOUND: 'No order with this id is open to you (it does not exist, or belongs to someone else).',
+  ORDER_ITEM_NOT_FOUND: 'The order has no item with this id.',
+  RETURN_WINDOW_CLOSED: 'A return can be requested only within 30 days of purchase (O12, the money-back guarantee).',
+  RETURN_QUANTITY_INVALID: 'A quantity to return must be a whole number of at least 1.',
+  RETURN_MORE_THAN_BOUGHT: 'That is more than was bought and not already returned (O12).',
+  NOTHING_TO_RETURN: 'Everything in this order has already been returned.',
+  ORDER_NOT_PAID: 'The order was never paid (a wire transfer that did not arrive): there is nothing to refund.',
+  REFUND_NOT_FOUND: 'No refund with this id is open to you.',
+  LETTER_OF_DESTRUCTION_NOT_AWAITED: 'This refund does not wait for the Electronic Letter of Destruction: it was already accepted, or the return has no physical item (O12).',
+  BACKUP_CD_ORDER_ITEM_NOT_DOWNLOAD: 'A Backup CD is only for a download item of the order, not for one that ships on a medium or another add-on (O2).',
+  CERTIFICATE_ADDRESS_MISMATCH: "The address on the tax-exemption certificate does not match the order's billing or shipping address (O6).",
+  CERTIFICATE_NOT_FOUND: 'No tax-exemption certificate with this id.',
+  CERTIFICATE_ALREADY_DECIDED: 'Support has already approved or rejected this tax-exemption certificate (O6).',
+  CERTIFICATE_PENDING: 'A tax-exemption certificate for this order is already waiting for support (O6).',
+  CERTIFICATE_NUMBER_INVALID: 'The certificate number is missing or holds characters a certificate number cannot have (O6).',
+  NO_TAX_TO_REFUND: 'The order has no tax left to refund: it had none, or it was refunded already (O6).',
 };
 
 registerEnumType(ErrorCode, {

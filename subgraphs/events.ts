@@ -54,10 +54,30 @@ export interface OrderConfirmedLine {
   autoRenew: boolean;
 }
 
+/**
+ * O12, S6, X2: a return's refund was initiated → the subscription subgraph revokes the licenses
+ * of the returned units (order item and unit, as issued by order.confirmed) and, for every
+ * license term the order paid that is not a revoked license's own (a renewal), turns the
+ * Auto-Renewal Plan off and takes the term back. Published with aggregateType "order" and
+ * aggregateId = orderId, after that order's order.confirmed. A refund of tax alone (O6) has no
+ * items and publishes nothing.
+ */
+export const REFUND_INITIATED = 'refund.initiated';
+export interface RefundInitiated {
+  refundId: string;
+  orderId: string;
+  orderNumber: string;
+  /** ISO 8601. */
+  initiatedAt: string;
+  /** The units returned of each order item (1 … quantity bought). */
+  items: Array<{ orderItemId: string; units: number[] }>;
+}
+
 export const EVENT_ROUTES: EventRoutes = {
   [LICENSE_REGISTERED]: ['subscription'],
   [ACCOUNTS_MERGED]: ['order', 'subscription'],
   [ORDER_CONFIRMED]: ['subscription'],
+  [REFUND_INITIATED]: ['subscription'],
 };
 
 /**

@@ -15,8 +15,6 @@ import { generatePossibleTypes, POSSIBLE_TYPES_PATH } from '../scripts/possible-
  * while still listed, so the list cannot rot.
  */
 const NOT_YET_LANDED: Record<string, string> = {
-  RequestReturn: 'returns (O12) land with after-sale',
-  AcceptLetterOfDestruction: 'returns (O12) land with after-sale',
   MyProducts: 'next renewal (S3) lands with the life of a subscription',
   DisableAutoRenew: 'cancelling Auto-Renewal (S4) lands with the life of a subscription',
   CancelAutoRenewal: 'cancelling Auto-Renewal (S4) lands with the life of a subscription',

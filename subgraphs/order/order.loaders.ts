@@ -6,7 +6,7 @@ import type { OrderServices } from './order.services';
 import type { Product } from './catalog/product.entity';
 
 /** Per-request loaders of the order subgraph. */
-export function createOrderLoaders({ orders, catalog, downloads }: OrderServices) {
+export function createOrderLoaders({ orders, catalog, downloads, taxExemptions }: OrderServices) {
   const pages = new Map<string, DataLoader<string, OrderConnection>>();
   const productById = byIdLoader((ids) => catalog.byIds(ids), (p: Product) => p.id);
   return {
@@ -23,6 +23,9 @@ export function createOrderLoaders({ orders, catalog, downloads }: OrderServices
     itemsByOrder: groupLoader((ids) => orders.itemsOf(ids), (i) => i.orderId),
     invoiceByOrder: byIdLoader((ids) => orders.invoicesOf(ids), (i) => i.orderId),
     refundsByOrder: groupLoader((ids) => orders.refundsOf(ids), (r) => r.orderId),
+    taxExemptionsByOrder: groupLoader((ids) => taxExemptions.certificatesOf(ids), (c) => c.orderId),
+    refundItemsByRefund: groupLoader((ids) => orders.refundItemsOf(ids), (i) => i.refundId),
+    laterOrdersByOrder: groupLoader((ids) => orders.laterOrdersOf(ids), (o) => o.relatedOrderId!),
     /** O10: the files each product delivers. */
     filesByProduct: groupLoader((ids) => downloads.filesOf(ids), (f) => f.productId),
     /** Accounts asking for the same page (same first/after) share one batch. */

@@ -13,6 +13,7 @@ import type { WireTransferService } from './orders/wire-transfer.service';
 import type { ChargesService } from './payments/charges.service';
 import type { PaymentService } from './payments/payment.service';
 import type { RefundService } from './returns/refund.service';
+import type { TaxExemptionService } from './tax-exemptions/tax-exemption.service';
 
 /** The services of the order subgraph, built once per process (see order.subgraph.ts). */
 export interface OrderServices {
@@ -21,6 +22,8 @@ export interface OrderServices {
   checkout: CheckoutService;
   orders: OrderService;
   refunds: RefundService;
+  /** O6: tax-exemption certificates, refunded through `refunds`. */
+  taxExemptions: TaxExemptionService;
   payments: PaymentService;
   charges: ChargesService;
   fulfilment: FulfilmentService;

@@ -57,8 +57,13 @@ import { ChargesService } from './payments/charges.service';
 import { Payment } from './payments/payment.entity';
 import { paymentServiceFromEnv } from './payments/payment.service';
 import { SANDBOX_PROCESSOR_ENTITIES } from './payments/sandbox-processor.entity';
-import { Refund } from './returns/refund.entity';
-import { REFUND_CREDIT_JOB, RefundService } from './returns/refund.service';
+import { Refund, RefundItem, RefundState } from './returns/refund.entity';
+import { REFUND_CREDIT_JOB, REFUND_MAIL_JOB, REFUND_PROCESS_JOB, RefundService } from './returns/refund.service';
+import { RefundItemsResolver, ReturnsResolver } from './returns/returns.resolver';
+import { TaxExemptionCertificate } from './tax-exemptions/tax-exemption.entity';
+import { OrderTaxExemptionsResolver, TaxExemptionResolver } from './tax-exemptions/tax-exemption.resolver';
+import { TaxExemptionService } from './tax-exemptions/tax-exemption.service';
+import { OrderRelatedResolver } from './orders/order-related.resolver';
 import { sanctionsFromEnv } from './shipping/sanctions';
 import { loadTaxTables } from './tax/tax';
 
@@ -77,14 +82,18 @@ async function createServices(dataSource: DataSource, deps: ServiceDeps): Promis
   const placement = new OrderPlacement(clock, calendar, outbox, new InvoiceService(seller.name), {
     shipAfterBusinessDays: intFromEnv(env, 'FULFILMENT_SHIP_AFTER_BUSINESS_DAYS', 1, 0, 2),
   });
+  const charges = new ChargesService(dataSource, payments, clock, calendar, outbox, log);
+  const refunds = new RefundService(dataSource, deps, payments, charges, mailer);
+  const sanctions = sanctionsFromEnv(env);
   return {
     catalog,
     carts,
-    checkout: new CheckoutService(dataSource, deps, carts, placement, payments, tokens, mailer, tables, sanctionsFromEnv(env), seller, hashCost),
+    checkout: new CheckoutService(dataSource, deps, carts, placement, payments, tokens, mailer, tables, sanctions, seller, hashCost),
     orders: new OrderService(dataSource, deps),
-    refunds: new RefundService(deps),
+    refunds,
+    taxExemptions: new TaxExemptionService(dataSource, clock, refunds, sanctions),
     payments,
-    charges: new ChargesService(dataSource, payments, clock, calendar, outbox, log),
+    charges,
     fulfilment: new FulfilmentService(clock, calendar, outbox),
     wireTransfers: new WireTransferService(dataSource, clock, placement),
     tokens,
@@ -114,6 +123,8 @@ export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
     Invoice,
     InvoiceCounter,
     Refund,
+    RefundItem,
+    TaxExemptionCertificate,
     ...SANDBOX_PROCESSOR_ENTITIES,
     ...THROTTLE_ENTITIES,
   ],
@@ -136,6 +147,11 @@ export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
           OrderPageResolver,
           OrderDownloadsResolver,
           InvoiceResolver,
+          ReturnsResolver,
+          RefundItemsResolver,
+          OrderRelatedResolver,
+          TaxExemptionResolver,
+          OrderTaxExemptionsResolver,
         ],
         orphanedTypes: [AccountRef, LicenseRef, Product],
       },
@@ -162,6 +178,14 @@ export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
   ],
   jobHandlers: {
     [REFUND_CREDIT_JOB]: (payload: { refundId: string }, { manager, services }) => services.refunds.markCredited(manager, payload.refundId),
+    [REFUND_PROCESS_JOB]: {
+      prepare: (payload: { refundId: string }, { services }) => services.refunds.prepareProcessing(payload.refundId),
+      apply: (payload: { refundId: string }, { manager, services }, answers) => services.refunds.applyProcessing(manager, payload.refundId, answers),
+    },
+    [REFUND_MAIL_JOB]: {
+      prepare: (payload: { refundId: string; state: RefundState }, { services }) => services.refunds.sendStateMail(payload.refundId, payload.state),
+      apply: async () => undefined,
+    },
     [CART_EXPIRY_JOB]: (payload: { idHash: string }, { manager, services }) => services.carts.expire(manager, payload.idHash),
     [FULFILMENT_SHIP_JOB]: (payload: { shipmentId: string }, { manager, services }) => services.fulfilment.ship(manager, payload.shipmentId),
     [WIRE_LAPSE_JOB]: (payload: { orderId: string }, { manager, services }) => services.wireTransfers.lapse(manager, payload.orderId),

@@ -12,7 +12,8 @@ import { LicenseService } from './licenses/license.service';
 import { LicenseTerm } from './licenses/license-term.entity';
 import { migrations } from './migrations';
 import type { Logger } from '../../kernel/logger';
-import { ACCOUNTS_MERGED, LICENSE_LOOKUP_BODY, LICENSE_LOOKUP_PATH, LICENSE_REGISTERED, ORDER_CONFIRMED, holdingsRoute, type AccountsMerged } from '../events';
+import { ACCOUNTS_MERGED, LICENSE_LOOKUP_BODY, LICENSE_LOOKUP_PATH, LICENSE_REGISTERED, ORDER_CONFIRMED, REFUND_INITIATED, holdingsRoute, type AccountsMerged } from '../events';
+import { applyRefundInitiated, parseRefundInitiated } from './refunds/refund-initiated';
 import { parseOrderConfirmed } from './licenses/order-confirmed';
 import { readTextFields } from '../../kernel/input-bounds';
 import { AccountRef, OrderRef, ProductRef } from './subscription.stubs';
@@ -47,6 +48,12 @@ export const subscriptionSubgraph: SubgraphDefinition<SubscriptionServices, Subs
       const order = parseOrderConfirmed(event.payload);
       const outcome = await services.licenses.issueForOrder(manager, order);
       services.log.info({ eventId: event.id, orderId: order.orderId, orderNumber: order.orderNumber, ...outcome }, 'licenses issued for a confirmed order');
+    },
+    // O12, S6: a return's refund revokes the returned units' licenses and takes back a refunded renewal.
+    [REFUND_INITIATED]: async (event, { manager, services }) => {
+      const refund = parseRefundInitiated(event.payload);
+      const outcome = await applyRefundInitiated(manager, refund);
+      services.log.info({ eventId: event.id, orderId: refund.orderId, refundId: refund.refundId, ...outcome }, 'refund applied to licenses');
     },
   },
   routes: ({ licenses }) => [

@@ -11,6 +11,9 @@ import { lockForUpdate } from '../../../kernel/outbox/claim';
 import type { Outbox } from '../../../kernel/outbox/outbox';
 import type { ServiceDeps } from '../../../kernel/subgraph';
 import type { CatalogService } from '../catalog/catalog.service';
+import { OrderItem } from '../orders/order-item.entity';
+import { Order, OrderState } from '../orders/order.entity';
+import { mayActOnOrder } from '../orders/order-privacy';
 import { Product, ProductDelivery } from '../catalog/product.entity';
 import { ProductPrice } from '../catalog/product-price.entity';
 import { AttemptState, PaymentAttempt } from '../checkout/payment-attempt.entity';
@@ -98,7 +101,11 @@ export class CartService {
         const product = slice.products.get(input.productId)!;
         const autoRenew = input.autoRenew ?? false;
         const backupCdFor = input.backupCdFor ?? null;
-        if (product.isAddOn) {
+        const backupCdForOrderItem = input.backupCdForOrderItem ?? null;
+        if (product.isAddOn && backupCdForOrderItem) {
+          const problem = await this.laterBackupCd(manager, identity, backupCdForOrderItem, input.quantity, lines, index);
+          if (problem) return problem;
+        } else if (product.isAddOn) {
           const target = backupCdFor ? byId.get(backupCdFor) : undefined;
           if (!backupCdFor || !target) {
             return cartError(ErrorCode.BACKUP_CD_ALONE, 'A Backup CD is sold only with a download product: add it for a download line of this cart.', ['lines', index, 'backupCdFor']);
@@ -108,7 +115,7 @@ export class CartService {
             return cartError(ErrorCode.BACKUP_CD_NOT_FOR_PHYSICAL, 'A Backup CD is only for a download product; this line already ships on a medium.', ['lines', index, 'backupCdFor']);
           }
         }
-        const same = lines.find((l) => l.productId === product.id && l.autoRenew === autoRenew && l.backupCdForLineId === backupCdFor);
+        const same = lines.find((l) => l.productId === product.id && l.autoRenew === autoRenew && l.backupCdForLineId === backupCdFor && l.backupCdForOrderItemId === backupCdForOrderItem);
         if (same) {
           if (same.quantity + input.quantity > CART_LIMITS.quantityMax) {
             return cartError(ErrorCode.INVALID_QUANTITY, `You can have at most ${CART_LIMITS.quantityMax} of one product in a cart.`, ['lines', index, 'quantity']);
@@ -124,7 +131,7 @@ export class CartService {
             quantity: input.quantity,
             autoRenew,
             backupCdForLineId: backupCdFor,
-            backupCdForOrderItemId: null,
+            backupCdForOrderItemId: backupCdForOrderItem,
             unitPriceAmount: 0,
             taxAmount: 0,
             totalAmount: 0,
@@ -291,6 +298,29 @@ export class CartService {
     return { products: new Map(products.map((p) => [p.id, p])), prices };
   }
 
+  /**
+   * O2, a Backup CD bought later: for a download item of an order the caller may act on (its
+   * account, the holder of its order token, support), one CD per copy at most counting those
+   * bought since and those in the cart. Someone else's order answers as one that does not exist.
+   */
+  private async laterBackupCd(manager: EntityManager, identity: Identity, orderItemId: string, quantity: number, lines: CartLine[], index: number): Promise<CartError | null> {
+    const field = ['lines', index, 'backupCdForOrderItem'];
+    const item = await manager.findOneBy(OrderItem, { id: orderItemId });
+    const order = item ? await manager.findOneBy(Order, { id: item.orderId }) : null;
+    if (!item || !order || !mayActOnOrder(identity, order) || order.state === OrderState.AWAITING_PAYMENT || order.state === OrderState.PAYMENT_LAPSED) {
+      return cartError(ErrorCode.ORDER_NOT_FOUND, 'We could not find that order item among your orders.', field);
+    }
+    if (item.delivery !== ProductDelivery.DOWNLOAD || item.devices === null) {
+      return cartError(ErrorCode.BACKUP_CD_ORDER_ITEM_NOT_DOWNLOAD, 'A Backup CD is only for a download item; this item already ships on a medium.', field);
+    }
+    const bought = await manager.find(OrderItem, { where: { backupCdForOrderItemId: orderItemId } });
+    const inCart = lines.filter((l) => l.backupCdForOrderItemId === orderItemId).reduce((sum, l) => sum + l.quantity, 0);
+    if (bought.reduce((sum, i) => sum + i.quantity, 0) + inCart + quantity > item.quantity) {
+      return cartError(ErrorCode.INVALID_QUANTITY, 'One Backup CD per copy of the download product at most.', ['lines', index, 'quantity']);
+    }
+    return null;
+  }
+
   /** O1, O2, S3: what each requested line may be, before anything is written. */
   private checkInputs(inputs: CartLineInput[], slice: CatalogSlice): CartError | null {
     for (const [index, input] of inputs.entries()) {
@@ -304,6 +334,12 @@ export class CartService {
       }
       if (!product.isAddOn && input.backupCdFor) {
         return cartError(ErrorCode.NOT_AN_ADD_ON, 'Only a Backup CD names the download line it belongs to.', ['lines', index, 'backupCdFor']);
+      }
+      if (!product.isAddOn && input.backupCdForOrderItem) {
+        return cartError(ErrorCode.NOT_AN_ADD_ON, 'Only a Backup CD names the order item it belongs to.', ['lines', index, 'backupCdForOrderItem']);
+      }
+      if (input.backupCdFor && input.backupCdForOrderItem) {
+        return cartError(ErrorCode.BACKUP_CD_ALONE, 'Name one: the download line of this cart, or the download item of an earlier order.', ['lines', index, 'backupCdForOrderItem']);
       }
     }
     return null;
@@ -323,6 +359,7 @@ export class CartService {
           quantity: line.quantity,
           autoRenew: line.autoRenew,
           backupCdFor: line.backupCdForLineId,
+          backupCdForOrderItem: line.backupCdForOrderItemId,
           unitPrice: money(line.unitPriceAmount, currency),
           tax: money(line.taxAmount, currency),
           total: money(line.totalAmount, currency),

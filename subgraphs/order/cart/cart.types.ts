@@ -27,6 +27,15 @@ export class CartLineInput {
     description: bounded('For a Backup CD (O2): the id of the cart line of the download product it belongs to, in the same cart. A Backup CD is never sold alone.', BOUNDS.id),
   })
   backupCdFor?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: bounded(
+      'For a Backup CD bought later (O2): the id of the download item (OrderItem.id) of an earlier order it is for. Only for the account that placed that order or the holder of its order token. Give backupCdFor or this, not both.',
+      BOUNDS.id,
+    ),
+  })
+  backupCdForOrderItem?: string | null;
 }
 
 @InputType({ description: 'Who buys and where it goes (O6, O7): tax and shipping are computed from these.' })
@@ -59,6 +68,9 @@ export class CartLineView {
 
   @Field(() => ID, { nullable: true, description: 'For a Backup CD: the line of the download product it belongs to (O2).' })
   backupCdFor: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'For a Backup CD bought later: the download item of the earlier order it is for (O2).' })
+  backupCdForOrderItem: string | null;
 
   @Field(() => Money, { description: "Price of one unit from the cart currency's price list (VAT included when the cart has taxIncluded)." })
   unitPrice: Money;

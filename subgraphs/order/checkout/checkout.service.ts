@@ -293,7 +293,7 @@ export class CheckoutService {
       cartIdHash: cart.idHash,
       placedAt: now,
       quote,
-      lines: lines.map((l: CartLine) => ({ id: l.id, product: products.get(l.productId)!, quantity: l.quantity, autoRenew: l.autoRenew, backupCdForLineId: l.backupCdForLineId })),
+      lines: lines.map((l: CartLine) => ({ id: l.id, product: products.get(l.productId)!, quantity: l.quantity, autoRenew: l.autoRenew, backupCdForLineId: l.backupCdForLineId, backupCdForOrderItemId: l.backupCdForOrderItemId })),
       billing: cart.billingAddress!,
       shipping: cart.shippingAddress,
       shippingMethod: cart.shippingMethod as OrderPlan['shippingMethod'],

@@ -17,7 +17,7 @@ import { ProductFile } from './product-file.entity';
  * arrives (O3), nor once the whole order was returned (O12).
  */
 export function deliversDownloads(state: OrderState): boolean {
-  return state !== OrderState.AWAITING_PAYMENT && state !== OrderState.PAYMENT_LAPSED && state !== OrderState.REFUNDED;
+  return state !== OrderState.AWAITING_PAYMENT && state !== OrderState.PAYMENT_LAPSED && state !== OrderState.RETURNED && state !== OrderState.REFUNDED;
 }
 
 /**

@@ -49,6 +49,12 @@ export class OrderItem {
   @Column({ type: 'varchar', length: 36, nullable: true })
   backupCdForItemId: string | null;
 
+  /** O2, a Backup CD bought later: the download item of the earlier order it is for. */
+  @Field(() => ID, { nullable: true, description: 'For a Backup CD bought later: the download item of the earlier order it is for (O2).' })
+  @Index('ix_order_items_backup_cd_for')
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  backupCdForOrderItemId: string | null;
+
   @Field(() => Int, { description: 'Number of units.' })
   @Column({ type: 'int' })
   quantity: number;

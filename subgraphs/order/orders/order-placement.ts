@@ -32,6 +32,8 @@ export interface PlannedLine {
   quantity: number;
   autoRenew: boolean;
   backupCdForLineId: string | null;
+  /** O2, a Backup CD bought later: the download item of an earlier order. */
+  backupCdForOrderItemId: string | null;
 }
 
 /** Everything an order is made of, decided before its transaction. */
@@ -92,11 +94,15 @@ export class OrderPlacement {
     const { quote } = plan;
     const wire = plan.payment.authorizationId === null;
     const physical = plan.lines.some((l) => ships(l.product.delivery));
+    // O2: a Backup CD bought later ties the new order to the earlier one; alone, it is an additional purchase.
+    const later = plan.lines.find((l) => l.backupCdForOrderItemId);
+    const relatedOrderId = later ? ((await manager.findOneBy(OrderItem, { id: later.backupCdForOrderItemId! }))?.orderId ?? null) : null;
     const order = Object.assign(new Order(), {
       id: plan.orderId,
       number: plan.number,
       accountId: plan.accountId,
-      kind: plan.kind,
+      kind: relatedOrderId && plan.lines.every((l) => l.backupCdForOrderItemId) ? OrderKind.ADDITIONAL_PURCHASE : plan.kind,
+      relatedOrderId,
       state: wire ? OrderState.AWAITING_PAYMENT : physical ? OrderState.IN_FULFILMENT : OrderState.SUBMITTED,
       placedAt: plan.placedAt,
       email: plan.email,
@@ -138,6 +144,7 @@ export class OrderPlacement {
         devices: line.product.devices,
         autoRenew: line.autoRenew,
         backupCdForItemId: line.backupCdForLineId ? (itemIdOfLine.get(line.backupCdForLineId) ?? null) : null,
+        backupCdForOrderItemId: line.backupCdForOrderItemId,
         quantity: line.quantity,
         currency: order.currency,
         unitPriceAmount: q.unitPriceAmount,

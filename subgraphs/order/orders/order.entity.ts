@@ -11,6 +11,8 @@ export enum OrderState {
   IN_FULFILMENT = 'IN_FULFILMENT',
   SHIPPED = 'SHIPPED',
   COMPLETED = 'COMPLETED',
+  PARTIALLY_RETURNED = 'PARTIALLY_RETURNED',
+  RETURNED = 'RETURNED',
   PARTIALLY_REFUNDED = 'PARTIALLY_REFUNDED',
   REFUNDED = 'REFUNDED',
 }
@@ -34,8 +36,14 @@ registerEnumType(OrderState, {
       description: 'Shipped: every physical item is on its way and was charged as it shipped. Delivery takes as long as the shipping method says; only USPS Priority Mail has a tracking number (O7).',
     },
     COMPLETED: { description: 'Complete: delivered and charged (O5). Downloads stay available: download again at any time (O10).' },
-    PARTIALLY_REFUNDED: { description: 'Some items were returned: their refund is credited to the original card or PayPal account within 5–7 business days of being initiated (O12).' },
-    REFUNDED: { description: 'The whole order was returned: the refund is credited to the original card or PayPal account within 5–7 business days of being initiated (O12).' },
+    PARTIALLY_RETURNED: {
+      description: 'Some items are being returned: their refund is on its way (see refunds for each one and when it is expected). The rest of the order stays yours (O12).',
+    },
+    RETURNED: {
+      description: 'The whole order is being returned: its refund is on its way (see refunds). Downloads and licenses of the order stop working (O12).',
+    },
+    PARTIALLY_REFUNDED: { description: 'Some items were returned and their refund was credited to the original card or PayPal account (O12).' },
+    REFUNDED: { description: 'The whole order was returned and refunded to the original card or PayPal account (O12).' },
   },
 });
 
@@ -173,6 +181,18 @@ export class Order {
   /** How the physical items ship (O7); fixed once the order is submitted. */
   @Column({ type: 'varchar', length: 40, nullable: true })
   shippingMethod: string | null;
+
+  /**
+   * Until when one step holds the order's payment with the processor (payments/processor-lease.ts):
+   * charges, releases and refunds of one order never talk to the processor at the same time.
+   */
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  processorLeaseUntil: Date | null;
+
+  /** O2: the earlier order an additional purchase (a Backup CD bought later) is tied to. */
+  @Index('ix_orders_related')
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  relatedOrderId: string | null;
 
   /** Wire transfer: the day the money must arrive by, or the order lapses. */
   @Column({ type: 'datetime', precision: 3, nullable: true })

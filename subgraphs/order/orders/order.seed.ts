@@ -8,8 +8,8 @@ import { publishDemoFiles } from '../downloads/demo-files';
 import { fileStorageFromEnv } from '../downloads/file-storage';
 import { ProductFile } from '../downloads/product-file.entity';
 import { Invoice } from '../invoices/invoice.entity';
-import { Refund, RefundState } from '../returns/refund.entity';
-import { RefundService } from '../returns/refund.service';
+import { Refund, RefundItem, RefundState } from '../returns/refund.entity';
+import { REFUND_CREDIT_JOB } from '../returns/refund.service';
 import type { PostalAddressData } from './address.type';
 import { Order, OrderKind, OrderState } from './order.entity';
 import { OrderItem } from './order-item.entity';
@@ -163,7 +163,10 @@ export async function seedOrderDemo(dataSource: DataSource, deps: ServiceDeps): 
     await tx.insert(OrderItem, built.map((b) => b.item));
     await tx.insert(Invoice, built.map((b) => b.invoice));
     await tx.insert(Refund, refund);
-    await new RefundService(deps).scheduleCredit(tx, refund);
+    // The whole boxed CD comes back: its unit, so the order reads refunded once the credit arrives.
+    const boxed = built[3].item;
+    await tx.insert(RefundItem, { id: '00000000-0000-4000-a000-00000000e101', refundId: refund.id, orderItemId: boxed.id, quantity: 1, units: [1], currency: boxed.currency, amountMinor: boxed.totalAmount, taxMinor: boxed.taxAmount });
+    await deps.outbox.schedule(tx, { type: REFUND_CREDIT_JOB, payload: { refundId: refund.id }, dueAt: refund.expectedCreditBy });
   });
   return true;
 }

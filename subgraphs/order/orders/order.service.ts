@@ -7,7 +7,7 @@ import { Invoice } from '../invoices/invoice.entity';
 import type { OrderConnection } from './order-connection.type';
 import { Order } from './order.entity';
 import { OrderItem } from './order-item.entity';
-import { Refund } from '../returns/refund.entity';
+import { Refund, RefundItem } from '../returns/refund.entity';
 import { Payment, PaymentOperation } from '../payments/payment.entity';
 
 const PAYMENT_SEQUENCE = [PaymentOperation.AUTHORIZATION, PaymentOperation.WIRE_TRANSFER, PaymentOperation.CAPTURE, PaymentOperation.RELEASE, PaymentOperation.REFUND];
@@ -21,6 +21,7 @@ export class OrderService {
   private readonly refunds: Repository<Refund>;
   private readonly payments: Repository<Payment>;
   private readonly shipments: Repository<Shipment>;
+  private readonly refundItems: Repository<RefundItem>;
 
   constructor(dataSource: DataSource, _deps: ServiceDeps) {
     this.orders = dataSource.getRepository(Order);
@@ -29,6 +30,7 @@ export class OrderService {
     this.refunds = dataSource.getRepository(Refund);
     this.payments = dataSource.getRepository(Payment);
     this.shipments = dataSource.getRepository(Shipment);
+    this.refundItems = dataSource.getRepository(RefundItem);
   }
 
   findByIds(ids: readonly string[]): Promise<Order[]> {
@@ -56,6 +58,16 @@ export class OrderService {
 
   refundsOf(orderIds: readonly string[]): Promise<Refund[]> {
     return this.refunds.find({ where: { orderId: In([...orderIds]) }, order: { requestedAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** O2: orders placed later for these orders' items (a Backup CD bought later), oldest first. */
+  laterOrdersOf(orderIds: readonly string[]): Promise<Order[]> {
+    return this.orders.find({ where: { relatedOrderId: In([...orderIds]) }, order: { placedAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** O12: what each return takes back. */
+  refundItemsOf(refundIds: readonly string[]): Promise<RefundItem[]> {
+    return this.refundItems.find({ where: { refundId: In([...refundIds]) }, order: { id: 'ASC' } });
   }
 
   /** A6 preview: what the account holds here. */

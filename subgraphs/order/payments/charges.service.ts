@@ -8,6 +8,7 @@ import { Shipment, ShipmentState } from '../fulfilment/shipment.entity';
 import { Order, OrderState } from '../orders/order.entity';
 import { RELEASE_JOB } from '../orders/order-placement';
 import { newPayment, Payment, PaymentOperation, PaymentState } from './payment.entity';
+import { freeProcessorLease, takeProcessorLease } from './processor-lease';
 import type { PaymentService } from './payment.service';
 import type { CaptureResult, ReleaseResult } from './processor';
 
@@ -33,20 +34,34 @@ export class ChargesService {
   async captureOutside(paymentId: string): Promise<CaptureResult | null> {
     const payment = await this.dataSource.getRepository(Payment).findOneBy({ id: paymentId });
     if (!payment || payment.state !== PaymentState.PENDING) return null;
-    const order = await this.dataSource.getRepository(Order).findOneByOrFail({ id: payment.orderId });
-    return this.payments.processor.capture({ idempotencyKey: payment.idempotencyKey, authorizationId: order.authorizationId!, amount: payment.amountMinor, currency: payment.currency });
+    // Under the order's lease, re-read: a return may have lowered or cancelled this charge (O12).
+    await takeProcessorLease(this.dataSource, this.clock, payment.orderId);
+    try {
+      const current = await this.dataSource.getRepository(Payment).findOneByOrFail({ id: paymentId });
+      if (current.state !== PaymentState.PENDING) return null;
+      const order = await this.dataSource.getRepository(Order).findOneByOrFail({ id: current.orderId });
+      return await this.payments.processor.capture({ idempotencyKey: current.idempotencyKey, authorizationId: order.authorizationId!, amount: current.amountMinor, currency: current.currency });
+    } catch (error) {
+      await freeProcessorLease(this.dataSource, payment.orderId);
+      throw error;
+    }
   }
 
   async captureInside(manager: EntityManager, paymentId: string, result: CaptureResult | null): Promise<void> {
-    if (!result) return;
+    if (!result) {
+      const payment = await manager.findOneBy(Payment, { id: paymentId });
+      if (payment) await freeProcessorLease(manager, payment.orderId);
+      return;
+    }
     const now = this.clock.now();
     const settled =
       result.outcome === 'CAPTURED'
         ? { state: PaymentState.SUCCEEDED, processorId: result.captureId, settledAt: now }
         : { state: PaymentState.FAILED, failureReason: result.reason, processorCode: result.processorCode, settledAt: now };
     const updated = await manager.update(Payment, { id: paymentId, state: PaymentState.PENDING }, settled);
-    if (updated.affected !== 1) return;
     const payment = await manager.findOneByOrFail(Payment, { id: paymentId });
+    await freeProcessorLease(manager, payment.orderId);
+    if (updated.affected !== 1) return;
     if (result.outcome !== 'CAPTURED') {
       this.log.error({ orderId: payment.orderId, paymentId, reason: result.reason, processorCode: result.processorCode }, 'a charge was declined');
     }
@@ -54,10 +69,10 @@ export class ChargesService {
   }
 
   /**
-   * After a charge: a downloads-only order is complete once charged; and when no charge is left
+   * After a charge (or a charge cancelled by a return, O12): a downloads-only order is complete once charged; and when no charge is left
    * pending, the rest of the hold is released 1 to 2 business days later (O5).
    */
-  private async afterCharge(manager: EntityManager, orderId: string): Promise<void> {
+  async afterCharge(manager: EntityManager, orderId: string): Promise<void> {
     const order = await manager.findOneByOrFail(Order, { id: orderId });
     const payments = await manager.findBy(Payment, { orderId });
     if (order.state === OrderState.SUBMITTED && !(await this.hasParcels(manager, orderId))) {
@@ -86,12 +101,20 @@ export class ChargesService {
   async releaseOutside(paymentId: string): Promise<ReleaseResult | null> {
     const payment = await this.dataSource.getRepository(Payment).findOneBy({ id: paymentId });
     if (!payment || payment.state !== PaymentState.PENDING) return null;
-    const order = await this.dataSource.getRepository(Order).findOneByOrFail({ id: payment.orderId });
-    return this.payments.processor.release({ idempotencyKey: payment.idempotencyKey, authorizationId: order.authorizationId! });
+    await takeProcessorLease(this.dataSource, this.clock, payment.orderId);
+    try {
+      const order = await this.dataSource.getRepository(Order).findOneByOrFail({ id: payment.orderId });
+      return await this.payments.processor.release({ idempotencyKey: payment.idempotencyKey, authorizationId: order.authorizationId! });
+    } catch (error) {
+      await freeProcessorLease(this.dataSource, payment.orderId);
+      throw error;
+    }
   }
 
   async releaseInside(manager: EntityManager, paymentId: string, result: ReleaseResult | null): Promise<void> {
     if (!result) return;
+    const payment = await manager.findOneByOrFail(Payment, { id: paymentId });
+    await freeProcessorLease(manager, payment.orderId);
     await manager.update(Payment, { id: paymentId, state: PaymentState.PENDING }, { state: PaymentState.SUCCEEDED, amountMinor: result.releasedAmount, settledAt: this.clock.now() });
   }
 }

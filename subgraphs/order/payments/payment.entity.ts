@@ -8,6 +8,7 @@ export enum PaymentOperation {
   CAPTURE = 'CAPTURE',
   RELEASE = 'RELEASE',
   REFUND = 'REFUND',
+  VOID = 'VOID',
   WIRE_TRANSFER = 'WIRE_TRANSFER',
 }
 registerEnumType(PaymentOperation, {
@@ -18,6 +19,7 @@ registerEnumType(PaymentOperation, {
     CAPTURE: { description: 'A charge: downloads the day after the order, each shipment as it ships.' },
     RELEASE: { description: 'What was left of the hold, released 1 to 2 business days after the last charge.' },
     REFUND: { description: 'Money sent back to the original card or PayPal account (O12).' },
+    VOID: { description: 'Part of the hold given up because the items it was for were returned before they were charged (O12): that money is never charged.' },
     WIRE_TRANSFER: { description: 'A wire transfer received.' },
   },
 });
@@ -26,6 +28,7 @@ export enum PaymentState {
   PENDING = 'PENDING',
   SUCCEEDED = 'SUCCEEDED',
   FAILED = 'FAILED',
+  CANCELLED = 'CANCELLED',
 }
 registerEnumType(PaymentState, {
   name: 'PaymentState',
@@ -34,6 +37,7 @@ registerEnumType(PaymentState, {
     PENDING: { description: 'Due, or asked of the payment processor and not answered yet.' },
     SUCCEEDED: { description: 'Done.' },
     FAILED: { description: 'Refused by the payment processor.' },
+    CANCELLED: { description: 'No longer due: everything this charge was for was returned before it was charged (O12).' },
   },
 });
 
@@ -91,6 +95,10 @@ export class Payment {
   @Column({ type: 'varchar', length: 36, nullable: true })
   refundId: string | null;
 
+  /** The charge (a CAPTURE payment) a REFUND sends money back from (O12). */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  capturePaymentId: string | null;
+
   /** Why the processor refused, and its code (O4). */
   @Column({ type: 'varchar', length: 40, nullable: true })
   failureReason: string | null;
@@ -117,7 +125,7 @@ export function newPayment(
   amount: number,
   idempotencyKey: string,
   now: Date,
-  links: Partial<Pick<Payment, 'processorId' | 'shipmentId' | 'refundId'>> = {},
+  links: Partial<Pick<Payment, 'processorId' | 'shipmentId' | 'refundId' | 'capturePaymentId'>> = {},
 ): Payment {
   return Object.assign(new Payment(), {
     id: randomUUID(),
@@ -132,6 +140,7 @@ export function newPayment(
     processorId: links.processorId ?? null,
     shipmentId: links.shipmentId ?? null,
     refundId: links.refundId ?? null,
+    capturePaymentId: links.capturePaymentId ?? null,
     failureReason: null,
     processorCode: null,
   });

@@ -80,9 +80,14 @@ export type CaptureResult = { outcome: 'CAPTURED'; captureId: string } | Decline
 export interface ReleaseRequest {
   idempotencyKey: string;
   authorizationId: string;
+  /**
+   * Free only this much of what is left of the hold (a partial void: items returned before they
+   * were charged, O12); omitted, everything left is freed. Never more than is left.
+   */
+  amount?: number;
 }
 
-/** `releasedAmount`: what was left of the hold and is now freed (0 when nothing was left). */
+/** `releasedAmount`: what was freed (0 when nothing was left). */
 export type ReleaseResult = { outcome: 'RELEASED'; releasedAmount: number };
 
 export interface RefundRequest {

@@ -237,11 +237,14 @@ export class SandboxProcessor implements PaymentProcessor {
   }
 
   async release(request: ReleaseRequest): Promise<ReleaseResult> {
-    return this.call('RELEASE', request.idempotencyKey, { authorization: request.authorizationId }, async (manager): Promise<ReleaseResult> => {
+    const parts = request.amount === undefined ? { authorization: request.authorizationId } : { authorization: request.authorizationId, amount: request.amount };
+    if (request.amount !== undefined && (!Number.isInteger(request.amount) || request.amount < 1)) throw new ProcessorRequestError('a partial release is a positive integer of minor units');
+    return this.call('RELEASE', request.idempotencyKey, parts, async (manager): Promise<ReleaseResult> => {
       const authorization = await this.lockAuthorization(manager, request.authorizationId);
       const left = authorization.amount - authorization.captured - authorization.released;
-      if (left > 0) await manager.update(SandboxAuthorization, { id: authorization.id }, { released: authorization.released + left });
-      return { outcome: 'RELEASED', releasedAmount: left };
+      const freed = request.amount === undefined ? left : Math.min(left, request.amount);
+      if (freed > 0) await manager.update(SandboxAuthorization, { id: authorization.id }, { released: authorization.released + freed });
+      return { outcome: 'RELEASED', releasedAmount: freed };
     });
   }
 

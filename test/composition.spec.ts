@@ -16,9 +16,8 @@ import { clientOperations } from './support/operations';
 const NOT_YET_LANDED: Record<string, string> = {
   RequestReturn: 'returns (O12) land with after-sale',
   AcceptLetterOfDestruction: 'returns (O12) land with after-sale',
-  MyProducts: 'next renewal (S3) lands with the life of a subscription',
-  DisableAutoRenew: 'cancelling Auto-Renewal (S4) lands with the life of a subscription',
-  CancelAutoRenewal: 'cancelling Auto-Renewal (S4) lands with the life of a subscription',
+  MyProducts: 'License.nextRenewal (S3) lands with automatic renewal',
+  DisableAutoRenew: 'License.nextRenewal (S3) lands with automatic renewal',
   RenewSubscription: 'renewing by hand (S5) lands with the life of a subscription',
 };
 

@@ -1,4 +1,4 @@
-import { billingContactOf, isPartnerSerial, licenseState, LicenseState, STORE_BILLING_CONTACT } from './license.entity';
+import { billingContactOf, isPartnerSerial, licenseState, LicenseState, nextTermStart, STORE_BILLING_CONTACT } from './license.entity';
 
 describe('license state (S1) and purchase channel (A8)', () => {
   const expiresAt = new Date('2026-12-01T00:00:00Z');
@@ -29,5 +29,51 @@ describe('license state (S1) and purchase channel (A8)', () => {
     expect(billingContactOf({ serialNumber: 'TBB9-2M4N', partnerName: 'Best Buy' })).toBe('Best Buy');
     expect(billingContactOf({ serialNumber: 'TISP-0001', partnerName: null })).toMatch(/retailer or internet service provider/);
     expect(billingContactOf({ serialNumber: 'MS7Q-4K2W', partnerName: null })).toBe(STORE_BILLING_CONTACT);
+  });
+
+  describe('S7: grace after a declined renewal', () => {
+    const graceEndsAt = new Date('2026-12-06T00:00:00Z');
+    const inGrace = { storedState: LicenseState.ACTIVE as const, expiresAt, graceEndsAt };
+
+    it('is IN_GRACE from the expiry instant up to the end of grace (excluded), then EXPIRED', () => {
+      expect(licenseState(inGrace, new Date('2026-11-30T23:59:59Z'))).toBe(LicenseState.ACTIVE);
+      expect(licenseState(inGrace, expiresAt)).toBe(LicenseState.IN_GRACE);
+      expect(licenseState(inGrace, new Date('2026-12-05T23:59:59.999Z'))).toBe(LicenseState.IN_GRACE);
+      expect(licenseState(inGrace, graceEndsAt)).toBe(LicenseState.EXPIRED);
+    });
+
+    it('gives no grace when none is recorded, or when it ends at or before the expiry', () => {
+      expect(licenseState({ ...inGrace, graceEndsAt: null }, expiresAt)).toBe(LicenseState.EXPIRED);
+      expect(licenseState({ ...inGrace, graceEndsAt: expiresAt }, expiresAt)).toBe(LicenseState.EXPIRED);
+      expect(licenseState({ ...inGrace, graceEndsAt: new Date('2026-11-01T00:00:00Z') }, expiresAt)).toBe(LicenseState.EXPIRED);
+    });
+
+    it('a revoked license is REVOKED during what would have been its grace; a perpetual one is never in grace', () => {
+      expect(licenseState({ ...inGrace, storedState: LicenseState.REVOKED }, new Date('2026-12-02T00:00:00Z'))).toBe(LicenseState.REVOKED);
+      expect(licenseState({ ...inGrace, expiresAt: null }, new Date('2026-12-02T00:00:00Z'))).toBe(LicenseState.ACTIVE);
+    });
+  });
+
+  describe('S1, S5, S7: where a renewal\'s term starts', () => {
+    const active = { storedState: LicenseState.ACTIVE as const, expiresAt, graceEndsAt: null };
+
+    it('renewed before expiry, the new term continues from the current expiry', () => {
+      expect(nextTermStart(active, new Date('2026-11-20T10:00:00Z'))).toEqual(expiresAt);
+    });
+
+    it('renewed in grace, it continues from the expiry too (the grace days were used)', () => {
+      expect(nextTermStart({ ...active, graceEndsAt: new Date('2026-12-06T00:00:00Z') }, new Date('2026-12-03T10:00:00Z'))).toEqual(expiresAt);
+    });
+
+    it('renewed after the lapse, the new term starts at the renewal', () => {
+      const at = new Date('2027-02-10T09:30:00Z');
+      expect(nextTermStart(active, at)).toEqual(at);
+      expect(nextTermStart(active, expiresAt)).toEqual(expiresAt);
+    });
+
+    it('a revoked or perpetual license has no next term', () => {
+      expect(() => nextTermStart({ ...active, storedState: LicenseState.REVOKED }, new Date('2026-11-20T10:00:00Z'))).toThrow(/revoked/);
+      expect(() => nextTermStart({ ...active, expiresAt: null }, new Date('2026-11-20T10:00:00Z'))).toThrow(/perpetual/);
+    });
   });
 });

@@ -5,6 +5,7 @@ import { CASE_SENSITIVE } from '../../../kernel/db';
 
 export enum LicenseState {
   ACTIVE = 'ACTIVE',
+  IN_GRACE = 'IN_GRACE',
   EXPIRED = 'EXPIRED',
   REVOKED = 'REVOKED',
 }
@@ -13,7 +14,8 @@ registerEnumType(LicenseState, {
   description: 'Whether the license protects devices now (S1).',
   valuesConfig: {
     ACTIVE: { description: 'Within its paid term, or perpetual (no expiry).' },
-    EXPIRED: { description: 'Past its expiry and not renewed.' },
+    IN_GRACE: { description: 'Past its expiry while a declined renewal charge is being retried (S7): it still protects its devices until graceEndsAt.' },
+    EXPIRED: { description: 'Past its expiry (and its grace period, if any) and not renewed.' },
     REVOKED: { description: 'Withdrawn, e.g. after its order was refunded.' },
   },
 });
@@ -33,7 +35,7 @@ registerEnumType(PurchaseChannel, {
   },
 });
 
-/** The stored state; EXPIRED is derived from the clock, so it is never stale. */
+/** The stored state; IN_GRACE and EXPIRED are derived from the clock, so they are never stale. */
 export type StoredLicenseState = LicenseState.ACTIVE | LicenseState.REVOKED;
 
 /** The unique keys of a license the issuer tells apart when an insert collides (by their columns). */
@@ -103,6 +105,14 @@ export class License {
   @Column({ type: 'varchar', length: 16 })
   storedState: StoredLicenseState;
 
+  /**
+   * S7: set by the renewal when a renewal charge is declined, to the time its last retry is due;
+   * until then the license past its expiry is IN_GRACE. Cleared (null) when a renewal succeeds,
+   * and when the last retry fails (the license then lapses at once). Null otherwise.
+   */
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  graceEndsAt: Date | null;
+
   @Field({ description: 'Whether the Auto-Renewal Plan is on: renewed before expiry, charged to the original card (S3).' })
   @Column({ type: 'boolean', default: false })
   autoRenew: boolean;
@@ -138,9 +148,35 @@ export function billingContactOf(license: Pick<License, 'serialNumber' | 'partne
   return isPartnerSerial(license.serialNumber) ? 'The retailer or internet service provider you bought it from' : STORE_BILLING_CONTACT;
 }
 
-/** S1: the state a customer sees at `now`. A perpetual license (no expiry) stays ACTIVE until revoked. */
-export function licenseState(license: Pick<License, 'storedState' | 'expiresAt'>, now: Date): LicenseState {
+/** The stored facts a license's state is derived from. */
+export type LicenseStateFacts = Pick<License, 'storedState' | 'expiresAt'> & { graceEndsAt?: Date | null };
+
+/**
+ * S1, S7: the state a customer sees at `now`, from stored facts and the one clock alone (a pure
+ * function: no job has to run for a license to expire). REVOKED wins over everything; a
+ * perpetual license (no expiry) is ACTIVE until revoked; a term is ACTIVE up to its expiry
+ * instant (excluded), then IN_GRACE while a declined renewal is being retried (up to
+ * `graceEndsAt`, excluded), then EXPIRED. A grace end at or before the expiry gives no grace.
+ */
+export function licenseState(license: LicenseStateFacts, now: Date): LicenseState {
   if (license.storedState === LicenseState.REVOKED) return LicenseState.REVOKED;
   if (license.expiresAt === null) return LicenseState.ACTIVE;
-  return license.expiresAt.getTime() <= now.getTime() ? LicenseState.EXPIRED : LicenseState.ACTIVE;
+  const t = now.getTime();
+  if (t < license.expiresAt.getTime()) return LicenseState.ACTIVE;
+  if (license.graceEndsAt && t < license.graceEndsAt.getTime()) return LicenseState.IN_GRACE;
+  return LicenseState.EXPIRED;
+}
+
+/**
+ * S1, S5, S7: where the next paid term of a license renewed at `renewedAt` starts. Renewed while
+ * ACTIVE or IN_GRACE it continues from the current expiry, so no day is lost or given twice (the
+ * grace days were used, and are paid by the renewal that ends them); renewed once EXPIRED, the
+ * new term starts at the renewal itself (no one pays for the days it was lapsed). Either way the
+ * serial number and activation code stay.
+ */
+export function nextTermStart(license: LicenseStateFacts, renewedAt: Date): Date {
+  const state = licenseState(license, renewedAt);
+  if (state === LicenseState.REVOKED) throw new Error('a revoked license is not renewed');
+  if (license.expiresAt === null) throw new Error('a perpetual license has no next term');
+  return state === LicenseState.EXPIRED ? renewedAt : license.expiresAt;
 }

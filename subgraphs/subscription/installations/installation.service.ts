@@ -95,7 +95,7 @@ export class InstallationService {
       return installationError(
         ErrorCode.DEVICE_LIMIT_REACHED,
         `This license covers ${license.devices} device${license.devices === 1 ? '' : 's'}, and ${license.devices === 1 ? 'it has' : 'each has'} an installation. Remove one in your account's products to use this device.`,
-        { devices: license.devices },
+        { deviceLimit: license.devices },
       );
     }
     const installation = Object.assign(new Installation(), { id: randomUUID(), licenseId: license.id, ...device, registeredAt: now });

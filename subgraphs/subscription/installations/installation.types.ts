@@ -54,11 +54,11 @@ export class InstallationError extends ErrorResult {
   retryAfterSeconds: number | null;
 
   @Field(() => Int, { nullable: true, description: 'DEVICE_LIMIT_REACHED: how many devices the license covers.' })
-  devices: number | null;
+  deviceLimit: number | null;
 }
 
-export function installationError(code: ErrorCode, message: string, extra: Partial<Pick<InstallationError, 'field' | 'retryAfterSeconds' | 'devices'>> = {}): InstallationError {
-  return Object.assign(new InstallationError(), { code, message, field: null, retryAfterSeconds: null, devices: null, ...extra });
+export function installationError(code: ErrorCode, message: string, extra: Partial<Pick<InstallationError, 'field' | 'retryAfterSeconds' | 'deviceLimit'>> = {}): InstallationError {
+  return Object.assign(new InstallationError(), { code, message, field: null, retryAfterSeconds: null, deviceLimit: null, ...extra });
 }
 
 export const RegisterInstallationResult = createUnionType({

@@ -1,4 +1,5 @@
 import { DEMO } from '../../kernel/demo';
+import { BOTH_DATABASES } from '../support/database';
 import { startTestGraph, type TestGraph } from '../support/graph';
 import { placeOrder } from '../after-sale/support';
 import { countRows, data, device, freshAddress, PORTAL, registerInstallation, REGISTER_INSTALLATION, REMOVE_INSTALLATION } from './licenses-support';
@@ -11,10 +12,11 @@ const DANA_CODE = 'AC-MS-7Q4K2W9P';
 /** Sam's license: 3 devices, none installed. */
 const SAM_CODE = 'AC-MS-2B6T9Y1Q';
 
-describe('installations (S2)', () => {
+// Both databases: the device limit must hold under parallel registrations on each.
+describe.each(BOTH_DATABASES)('installations on $name (S2)', ({ kind }) => {
   let graph: TestGraph;
   beforeAll(async () => {
-    graph = await startTestGraph();
+    graph = await startTestGraph({ database: kind });
   });
   afterAll(() => graph.close());
 

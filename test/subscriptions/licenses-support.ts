@@ -39,29 +39,10 @@ export const PORTAL = {
   cancelAutoRenewal: () => portalOperation('CancelAutoRenewal'),
 };
 
-export const REGISTER_INSTALLATION = `mutation Register($input: RegisterInstallationInput!) {
-  registerInstallation(input: $input) {
-    __typename
-    ... on InstallationRegistration { alreadyRegistered licenseState expiresAt devices devicesUsed installation { id deviceName platform registeredAt } }
-    ... on InstallationError { code message field retryAfterSeconds deviceLimit }
-  }
-}`;
-
-export const REMOVE_INSTALLATION = `mutation Remove($installationId: ID!) {
-  removeInstallation(installationId: $installationId) {
-    __typename
-    ... on License { id installations { id deviceName } }
-    ... on ErrorResult { code message }
-  }
-}`;
-
-export const RESUME_AUTO_RENEWAL = `mutation Resume($licenseId: ID!) {
-  resumeAutoRenewal(licenseId: $licenseId) {
-    __typename
-    ... on License { id autoRenew expiresAt state }
-    ... on ErrorResult { code message }
-  }
-}`;
+/** The device apps' and the portal's operations as they send them (schema/clients/*.graphql). */
+export const REGISTER_INSTALLATION = clientOperation('RegisterInstallation');
+export const REMOVE_INSTALLATION = clientOperation('RemoveInstallation');
+export const RESUME_AUTO_RENEWAL = clientOperation('EnableAutoRenew');
 
 /** A device as the apps describe it. */
 export function device(n: number | string, overrides: Record<string, string> = {}) {

@@ -73,13 +73,12 @@ export enum ErrorCode {
   LOOKUP_PAIR_REQUIRED = 'LOOKUP_PAIR_REQUIRED',
   CARD_LAST5_INVALID = 'CARD_LAST5_INVALID',
   // Licenses, installations and the Auto-Renewal Plan (S1–S4, A8)
-  LICENSE_NOT_FOUND = 'LICENSE_NOT_FOUND',
+  LICENSE_FROM_PARTNER = 'LICENSE_FROM_PARTNER',
   LICENSE_REVOKED = 'LICENSE_REVOKED',
+  LICENSE_NOT_RENEWABLE = 'LICENSE_NOT_RENEWABLE',
   LICENSE_EXPIRED = 'LICENSE_EXPIRED',
-  PARTNER_LICENSE = 'PARTNER_LICENSE',
   DEVICE_LIMIT_REACHED = 'DEVICE_LIMIT_REACHED',
   DEVICE_DETAILS_MISSING = 'DEVICE_DETAILS_MISSING',
-  INSTALLATION_NOT_FOUND = 'INSTALLATION_NOT_FOUND',
 }
 
 const DESCRIPTIONS: Record<ErrorCode, string> = {
@@ -143,13 +142,12 @@ const DESCRIPTIONS: Record<ErrorCode, string> = {
   ORDER_LOOKUP_FAILED: 'No order matches what was given (O8): the order number and order password, or the e-mail address and the last 5 digits of the card. Never says which part was wrong, nor whether the order exists.',
   LOOKUP_PAIR_REQUIRED: 'Give exactly one pair: the order number with the order password, or the e-mail address with the last 5 digits of the card (O8).',
   CARD_LAST5_INVALID: 'The last 5 digits of the card must be five digits, 0 to 9 (O8).',
-  LICENSE_NOT_FOUND: 'No license with this id is open to you: it does not exist, or it is not yours (the answer is the same either way).',
-  LICENSE_REVOKED: 'The license was withdrawn (for example after its order was refunded): it can no longer be installed or renewed.',
-  LICENSE_EXPIRED: 'The paid term of the license has ended: renew it to go on (S5).',
-  PARTNER_LICENSE: 'The license was bought from a retail partner or an internet service provider (A8): its billing and renewal are the partner\'s.',
+  LICENSE_FROM_PARTNER: 'The license was bought from a retail partner or an internet service provider: it is renewed and billed there (A8).',
+  LICENSE_REVOKED: 'The license was revoked (its order was refunded): it can no longer be installed or renewed; buy the product again instead.',
+  LICENSE_NOT_RENEWABLE: 'The license has no term (a perpetual license): there is nothing to renew.',
+  LICENSE_EXPIRED: 'The paid term of the license has ended: renew it by hand to go on (S5).',
   DEVICE_LIMIT_REACHED: 'Every device the license covers has an installation: remove one to free its seat (S2).',
   DEVICE_DETAILS_MISSING: 'The device id, the device name or the platform is empty (S2).',
-  INSTALLATION_NOT_FOUND: 'No installation with this id is open to you: it does not exist, was removed, or is not yours.',
 };
 
 registerEnumType(ErrorCode, {

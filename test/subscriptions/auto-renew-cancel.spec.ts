@@ -51,14 +51,14 @@ describe('cancelling and resuming the Auto-Renewal Plan (S3, S4)', () => {
     expect((await stored(L.autoRenewing)).autoRenew).toBe(true);
   });
 
-  it('S4, O8: "Cancel Auto-Renewal" from the order with its lookup token, for a guest\'s license; another order\'s token gets LICENSE_NOT_FOUND', async () => {
+  it('S4, O8: "Cancel Auto-Renewal" from the order with its lookup token, for a guest\'s license; another order\'s token gets NOT_FOUND', async () => {
     const order = await placeOrder(graph, { lines: [{ productId: P.maximumSecurity, quantity: 1, autoRenew: true }] });
     const other = await placeOrder(graph, { lines: [{ productId: P.antivirusAnnual, quantity: 1 }] });
     await graph.drain();
     const [license] = (await data(graph, 'query($id: ID!) { order(id: $id) { licenses { id autoRenew expiresAt } } }', { id: order.id }, { token: order.token })).order.licenses;
     expect(license.autoRenew).toBe(true);
-    const refused = await cancel(license.id, { token: other.token });
-    expect(refused).toMatchObject({ __typename: 'AutoRenewalError', code: 'LICENSE_NOT_FOUND' });
+    const refused = await graph.query(PORTAL.cancelAutoRenewal(), { licenseId: license.id }, { token: other.token });
+    expect(refused.body.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect((await stored(license.id)).autoRenew).toBe(true);
     const off = await cancel(license.id, { token: order.token });
     expect(off).toEqual({ __typename: 'License', id: license.id, autoRenew: false, expiresAt: license.expiresAt, state: 'ACTIVE' });
@@ -74,16 +74,21 @@ describe('cancelling and resuming the Auto-Renewal Plan (S3, S4)', () => {
     expect(await cancel(license.id, { token: order.token })).toMatchObject({ __typename: 'License', autoRenew: false });
   });
 
-  it("bad input: someone else's license is LICENSE_NOT_FOUND, exactly as one that does not exist, and nothing changes", async () => {
-    const missing = await cancel('00000000-0000-4000-a000-00000000dfff', { as: sam });
-    expect(missing).toMatchObject({ __typename: 'AutoRenewalError', code: 'LICENSE_NOT_FOUND' });
+  it("bad input: someone else's license is NOT_FOUND, exactly as one that does not exist, and nothing changes", async () => {
+    const refusal = async (query: string, licenseId: string, options: Parameters<TestGraph['query']>[2]) => {
+      const { body } = await graph.query(query, { licenseId }, options);
+      expect(body.data).toBeNull();
+      return body.errors?.map((e) => ({ message: e.message, code: e.extensions?.code, path: e.path }));
+    };
+    const missing = await refusal(PORTAL.cancelAutoRenewal(), '00000000-0000-4000-a000-00000000dfff', { as: sam });
+    expect(missing).toEqual([{ message: expect.any(String), code: 'NOT_FOUND', path: ['cancelAutoRenewal'] }]);
     const before = await stored(L.autoRenewing);
-    expect(await cancel(L.autoRenewing, { as: sam })).toEqual(missing);
-    expect(await resume(L.autoRenewing, { as: sam })).toEqual(missing);
-    expect((await disable(L.autoRenewing, { as: sam })).code).toBe('LICENSE_NOT_FOUND');
+    expect(await refusal(PORTAL.cancelAutoRenewal(), L.autoRenewing, { as: sam })).toEqual(missing);
+    expect(await refusal(PORTAL.disableAutoRenew(), L.autoRenewing, { as: sam })).toEqual(missing);
+    expect(await refusal(RESUME_AUTO_RENEWAL, L.autoRenewing, { as: sam })).toEqual([{ ...missing![0], path: ['resumeAutoRenewal'] }]);
     // Staff read the license but do not change the customer's plan.
-    expect(await cancel(L.autoRenewing, { as: sam, roles: ['support'] })).toEqual(missing);
-    expect(await cancel(L.autoRenewing, { as: sam, roles: ['analyst'] })).toEqual(missing);
+    expect(await refusal(PORTAL.cancelAutoRenewal(), L.autoRenewing, { as: sam, roles: ['support'] })).toEqual(missing);
+    expect(await refusal(PORTAL.cancelAutoRenewal(), L.autoRenewing, { as: sam, roles: ['analyst'] })).toEqual(missing);
     const anonymous = await graph.query(PORTAL.cancelAutoRenewal(), { licenseId: L.autoRenewing });
     expect(anonymous.body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     const tooLong = await graph.query(PORTAL.cancelAutoRenewal(), { licenseId: 'x'.repeat(65) }, { as: dana });
@@ -93,7 +98,7 @@ describe('cancelling and resuming the Auto-Renewal Plan (S3, S4)', () => {
 
   it('bad input: the plan is not turned on for a license that expired, is revoked, is a partner\'s (A8) or has no term; cancelling those is harmless', async () => {
     expect(await resume(L.expired, { as: dana })).toMatchObject({ __typename: 'AutoRenewalError', code: 'LICENSE_EXPIRED' });
-    expect(await resume(L.partner, { as: dana })).toMatchObject({ code: 'PARTNER_LICENSE' });
+    expect(await resume(L.partner, { as: dana })).toMatchObject({ code: 'LICENSE_FROM_PARTNER' });
     expect((await resume(L.partner, { as: dana })).message).toMatch(/Best Buy/);
     expect(await cancel(L.partner, { as: dana })).toMatchObject({ __typename: 'License', autoRenew: false });
 
@@ -101,7 +106,7 @@ describe('cancelling and resuming the Auto-Renewal Plan (S3, S4)', () => {
     await graph.drain();
     const [oneOff] = (await data(graph, 'query($id: ID!) { order(id: $id) { licenses { id billingPeriod expiresAt } } }', { id: perpetual.id }, { as: dana })).order.licenses;
     expect(oneOff).toMatchObject({ billingPeriod: null, expiresAt: null });
-    expect(await resume(oneOff.id, { as: dana })).toMatchObject({ code: 'AUTO_RENEW_NOT_AVAILABLE' });
+    expect(await resume(oneOff.id, { as: dana })).toMatchObject({ code: 'LICENSE_NOT_RENEWABLE' });
 
     const db = graph.subgraphs.subscription.dataSource;
     await db.query("UPDATE licenses SET storedState = 'REVOKED' WHERE id = ?", [L.boxed]);
@@ -114,16 +119,17 @@ describe('cancelling and resuming the Auto-Renewal Plan (S3, S4)', () => {
     for (const id of [L.expired, L.partner, oneOff.id, L.boxed]) expect((await stored(id)).autoRenew).toBe(false);
   });
 
-  it('S7: in grace after a declined renewal the plan can be cancelled (the retries stop) but not resumed: the customer renews by hand', async () => {
+  it('S7: in grace after a declined renewal the plan can be cancelled, which ends the grace (no retry follows), but not resumed: the customer renews by hand', async () => {
     const order = await placeOrder(graph, { as: sam, lines: [{ productId: P.antivirusAnnual, quantity: 1, autoRenew: true }] });
     await graph.drain();
     const [license] = (await data(graph, 'query($id: ID!) { order(id: $id) { licenses { id expiresAt } } }', { id: order.id }, { as: sam })).order.licenses;
     const expiry = new Date(license.expiresAt).getTime();
-    await graph.subgraphs.subscription.dataSource.query('UPDATE licenses SET graceEndsAt = ? WHERE id = ?', [new Date(expiry + 5 * DAY), license.id]);
+    await graph.subgraphs.subscription.dataSource.query('UPDATE licenses SET graceUntil = ? WHERE id = ?', [new Date(expiry + 5 * DAY), license.id]);
     const saved = graph.clock.now();
     graph.clock.set(new Date(expiry + DAY));
+    expect((await data(graph, 'query($id: ID!) { order(id: $id) { licenses { state } } }', { id: order.id }, { as: sam })).order.licenses[0].state).toBe('IN_GRACE');
     const off = await cancel(license.id, { as: sam });
-    expect(off).toMatchObject({ autoRenew: false, state: 'IN_GRACE' });
+    expect(off).toMatchObject({ autoRenew: false, state: 'EXPIRED' });
     expect(await resume(license.id, { as: sam })).toMatchObject({ code: 'LICENSE_EXPIRED' });
     graph.clock.set(saved);
   });

@@ -73,7 +73,7 @@ describe('MyProducts: licenses with their installations (S1, S2, A8)', () => {
     const [row] = await graph.subgraphs.subscription.dataSource.query('SELECT expiresAt FROM licenses WHERE id = ?', [L.sam]);
     const expiry = new Date(row.expiresAt).getTime();
     const graceEndsAt = new Date(expiry + 5 * DAY);
-    await graph.subgraphs.subscription.dataSource.query('UPDATE licenses SET graceEndsAt = ? WHERE id = ?', [graceEndsAt, L.sam]);
+    await graph.subgraphs.subscription.dataSource.query('UPDATE licenses SET graceUntil = ? WHERE id = ?', [graceEndsAt, L.sam]);
     const STATE = '{ me { licenses { id state expiresAt graceEndsAt } } }';
     const saved = graph.clock.now();
     try {

@@ -1,8 +1,8 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { bounded, BOUNDS } from '../../../kernel/input-bounds';
-import type { License } from '../licenses/license.entity';
+import { License } from '../licenses/license.entity';
 import type { SubscriptionContext } from '../subscription.context';
-import { InstallationError, InstallationRegistration, RegisterInstallationInput, RegisterInstallationResult, RemoveInstallationResult } from './installation.types';
+import { InstallationError, InstallationRegistration, RegisterInstallationInput, RegisterInstallationResult } from './installation.types';
 
 @Resolver()
 export class InstallationResolver {
@@ -17,14 +17,14 @@ export class InstallationResolver {
     return ctx.services.installations.register(input, ctx.clientIp);
   }
 
-  @Mutation(() => RemoveInstallationResult, {
+  @Mutation(() => License, {
     description:
-      "Removes an installation, which frees its device for another (S2). For the account the license is registered to, or the holder of its order's token (O8); anyone else's installation is INSTALLATION_NOT_FOUND, as one that does not exist.",
+      "Removes an installation, which frees its device for another (S2), and answers the license with the installations it has left. For the account the license is registered to, or the holder of its order's token (O8); anyone else's installation is NOT_FOUND, as one that does not exist.",
   })
   removeInstallation(
     @Arg('installationId', () => ID, { description: bounded('The installation to remove.', BOUNDS.id) }) installationId: string,
     @Ctx() ctx: SubscriptionContext,
-  ): Promise<License | InstallationError> {
+  ): Promise<License> {
     return ctx.services.installations.remove(ctx.identity, installationId);
   }
 }

@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '../../../kernel/clock';
 import { insertRows } from '../../../kernel/db';
 import { ErrorCode } from '../../../kernel/error-codes';
+import { notFound } from '../../../kernel/errors';
 import { requireCaller, type Identity } from '../../../kernel/identity';
 import type { Logger } from '../../../kernel/logger';
 import { claimTransaction, lockForUpdate } from '../../../kernel/outbox/claim';
@@ -16,7 +17,7 @@ import { installationThrottlePolicy } from './installation.throttle';
 import { InstallationError, installationError, InstallationRegistration, type RegisterInstallationInput } from './installation.types';
 
 const UNKNOWN_CODE_MESSAGE = 'We do not know this activation code. Please check it (upper and lower case matter) and try again.';
-const NOT_FOUND_MESSAGE = 'This installation was not found: it may have been removed already.';
+const NOT_FOUND_MESSAGE = 'No installation with this id is yours: it may have been removed already.';
 
 function tooManyAttempts(retryAfterSeconds: number): InstallationError {
   const wait = retryAfterSeconds >= 120 ? `${Math.ceil(retryAfterSeconds / 60)} minutes` : retryAfterSeconds === 1 ? 'a second' : `${retryAfterSeconds} seconds`;
@@ -105,18 +106,17 @@ export class InstallationService {
 
   /**
    * S2: the owner (see LicenseService.findChangeable) removes an installation, which frees its
-   * seat. Someone else's installation is answered as one that does not exist.
+   * seat. Someone else's installation is answered as one that does not exist: NOT_FOUND.
    */
-  async remove(identity: Identity, installationId: string): Promise<License | InstallationError> {
+  async remove(identity: Identity, installationId: string): Promise<License> {
     requireCaller(identity);
-    const notFound = installationError(ErrorCode.INSTALLATION_NOT_FOUND, NOT_FOUND_MESSAGE, { field: ['installationId'] });
     const installation = await this.dataSource.getRepository(Installation).findOneBy({ id: installationId });
-    if (!installation) return notFound;
+    if (!installation) throw notFound(NOT_FOUND_MESSAGE);
     return claimTransaction(this.dataSource, async (manager) => {
       const license = await this.licenses.findChangeable(manager, identity, installation.licenseId);
-      if (!license) return notFound;
+      if (!license) throw notFound(NOT_FOUND_MESSAGE);
       const removed = await manager.delete(Installation, { id: installationId, licenseId: license.id });
-      if (!removed.affected) return notFound; // removed by another request in the meantime
+      if (!removed.affected) throw notFound(NOT_FOUND_MESSAGE); // removed by another request in the meantime
       this.log.info({ installationId, licenseId: license.id }, 'installation removed');
       return license;
     });

@@ -2,7 +2,7 @@ import { createUnionType, Field, InputType, Int, ObjectType } from 'type-graphql
 import { ErrorCode } from '../../../kernel/error-codes';
 import { ErrorResult } from '../../../kernel/error-result';
 import { bounded, BOUNDS } from '../../../kernel/input-bounds';
-import { License, LicenseState } from '../licenses/license.entity';
+import { LicenseState } from '../licenses/license.entity';
 import { Installation } from './installation.entity';
 
 @InputType({ description: 'What the desktop or mobile app sends when the product starts on a device (S2).' })
@@ -44,7 +44,7 @@ export class InstallationRegistration {
 @ObjectType({
   implements: ErrorResult,
   description:
-    'Why an installation was not registered or removed (S2); nothing was changed. UNKNOWN_PRODUCT_CODE, LICENSE_REVOKED, LICENSE_EXPIRED, DEVICE_LIMIT_REACHED, DEVICE_DETAILS_MISSING, TOO_MANY_ATTEMPTS or INSTALLATION_NOT_FOUND.',
+    'Why an installation was not registered (S2); nothing was written. UNKNOWN_PRODUCT_CODE, LICENSE_REVOKED, LICENSE_EXPIRED, DEVICE_LIMIT_REACHED, DEVICE_DETAILS_MISSING or TOO_MANY_ATTEMPTS.',
 })
 export class InstallationError extends ErrorResult {
   @Field(() => [String], { nullable: true, description: 'Path of the input at fault, e.g. ["input", "deviceName"]; null when no one part is.' })
@@ -65,10 +65,4 @@ export const RegisterInstallationResult = createUnionType({
   name: 'RegisterInstallationResult',
   description: 'The installation of the device, or why it was not registered (nothing was written then).',
   types: () => [InstallationRegistration, InstallationError] as const,
-});
-
-export const RemoveInstallationResult = createUnionType({
-  name: 'RemoveInstallationResult',
-  description: 'The license with the installation gone (its seat is free), or why not (nothing was removed then).',
-  types: () => [License, InstallationError] as const,
 });

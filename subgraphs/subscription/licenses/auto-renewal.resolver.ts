@@ -5,7 +5,7 @@ import { AutoRenewalError, AutoRenewalResult } from './auto-renewal.types';
 import type { License } from './license.entity';
 
 const WHO =
-  "For the account the license is registered to, or with the token of an order that issued or renewed it (O8, Quick Order Lookup); anyone else's license is LICENSE_NOT_FOUND, as one that does not exist.";
+  "For the account the license is registered to, or with the token of an order that issued or renewed it (O8, Quick Order Lookup); anyone else's license is NOT_FOUND, as one that does not exist.";
 
 @Resolver()
 export class AutoRenewalResolver {
@@ -20,7 +20,7 @@ export class AutoRenewalResolver {
   }
 
   @Mutation(() => AutoRenewalResult, {
-    description: `Turns the Auto-Renewal Plan back on before the paid term ends (S3): the license renews by itself before expiry, charged to the card of the original purchase. Refused once the term has ended (LICENSE_EXPIRED: renew by hand), for a revoked license (LICENSE_REVOKED), a partner's (PARTNER_LICENSE, A8) or one without a term (AUTO_RENEW_NOT_AVAILABLE). Resuming again changes nothing. ${WHO}`,
+    description: `Turns the Auto-Renewal Plan back on before the paid term ends (S3): the license renews by itself before expiry, charged to the card of the original purchase. Refused once the term has ended (LICENSE_EXPIRED: renew by hand), for a revoked license (LICENSE_REVOKED), a partner's (LICENSE_FROM_PARTNER, A8) or one without a term (LICENSE_NOT_RENEWABLE). Resuming again changes nothing. ${WHO}`,
   })
   resumeAutoRenewal(
     @Arg('licenseId', () => ID, { description: bounded('The license.', BOUNDS.id) }) licenseId: string,

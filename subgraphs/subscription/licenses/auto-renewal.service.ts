@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../../../kernel/clock';
 import { ErrorCode } from '../../../kernel/error-codes';
+import { notFound } from '../../../kernel/errors';
 import { requireCaller, type Identity } from '../../../kernel/identity';
 import type { Logger } from '../../../kernel/logger';
 import type { ServiceDeps } from '../../../kernel/subgraph';
@@ -8,7 +9,8 @@ import { AutoRenewalError, autoRenewalError } from './auto-renewal.types';
 import { isPartnerSerial, License, LicenseState, licenseState, PurchaseChannel } from './license.entity';
 import type { LicenseService } from './license.service';
 
-const NOT_FOUND_MESSAGE = 'This license was not found.';
+/** Someone else's license gets the answer of one that does not exist (NOT_FOUND), as renewing does. */
+export const LICENSE_NOT_FOUND_MESSAGE = 'No license with this id is yours.';
 
 /**
  * S3, S4: the Auto-Renewal Plan of a license, turned off ("Cancel Auto-Renewal", "Disable
@@ -47,9 +49,9 @@ export class AutoRenewalService {
     return this.change(identity, licenseId, true, (license, state) => {
       if (state === LicenseState.REVOKED) return autoRenewalError(ErrorCode.LICENSE_REVOKED, 'This license was withdrawn: it cannot be renewed.');
       if (license.purchaseChannel !== PurchaseChannel.STORE || isPartnerSerial(license.serialNumber)) {
-        return autoRenewalError(ErrorCode.PARTNER_LICENSE, `This license was bought from ${license.partnerName ?? 'a retailer or internet service provider'}: please ask them about renewing it.`);
+        return autoRenewalError(ErrorCode.LICENSE_FROM_PARTNER, `This license was bought from ${license.partnerName ?? 'a retailer or internet service provider'}: please ask them about renewing it.`);
       }
-      if (license.billingPeriod === null || license.expiresAt === null) return autoRenewalError(ErrorCode.AUTO_RENEW_NOT_AVAILABLE, 'This license does not expire: there is nothing to renew.');
+      if (license.billingPeriod === null || license.expiresAt === null) return autoRenewalError(ErrorCode.LICENSE_NOT_RENEWABLE, 'This license does not expire: there is nothing to renew.');
       if (state !== LicenseState.ACTIVE) return autoRenewalError(ErrorCode.LICENSE_EXPIRED, 'The paid term of this license has ended. Please renew it by hand to go on.');
       return null;
     });
@@ -65,7 +67,7 @@ export class AutoRenewalService {
     requireCaller(identity);
     return this.dataSource.transaction(async (manager) => {
       const license = await this.licenses.findChangeable(manager, identity, licenseId);
-      if (!license) return autoRenewalError(ErrorCode.LICENSE_NOT_FOUND, NOT_FOUND_MESSAGE);
+      if (!license) throw notFound(LICENSE_NOT_FOUND_MESSAGE);
       // Checked first: a plan still marked on for a license that can no longer renew is refused, not confirmed.
       const refused = refusal(license, licenseState(license, this.clock.now()));
       if (refused) return refused;

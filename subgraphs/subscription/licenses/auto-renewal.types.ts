@@ -6,7 +6,7 @@ import { License } from './license.entity';
 @ObjectType({
   implements: ErrorResult,
   description:
-    'Why the Auto-Renewal Plan of a license was not changed (S3, S4); nothing was written. LICENSE_NOT_FOUND, LICENSE_REVOKED, LICENSE_EXPIRED, PARTNER_LICENSE or AUTO_RENEW_NOT_AVAILABLE.',
+    'Why the Auto-Renewal Plan of a license was not turned on (S3); nothing was written. LICENSE_REVOKED, LICENSE_EXPIRED, LICENSE_FROM_PARTNER or LICENSE_NOT_RENEWABLE.',
 })
 export class AutoRenewalError extends ErrorResult {}
 

@@ -32,20 +32,25 @@ describe('license state (S1) and purchase channel (A8)', () => {
   });
 
   describe('S7: grace after a declined renewal', () => {
-    const graceEndsAt = new Date('2026-12-06T00:00:00Z');
-    const inGrace = { storedState: LicenseState.ACTIVE as const, expiresAt, graceEndsAt };
+    const graceUntil = new Date('2026-12-06T00:00:00Z');
+    const inGrace = { storedState: LicenseState.ACTIVE as const, expiresAt, graceUntil, autoRenew: true };
 
     it('is IN_GRACE from the expiry instant up to the end of grace (excluded), then EXPIRED', () => {
       expect(licenseState(inGrace, new Date('2026-11-30T23:59:59Z'))).toBe(LicenseState.ACTIVE);
       expect(licenseState(inGrace, expiresAt)).toBe(LicenseState.IN_GRACE);
       expect(licenseState(inGrace, new Date('2026-12-05T23:59:59.999Z'))).toBe(LicenseState.IN_GRACE);
-      expect(licenseState(inGrace, graceEndsAt)).toBe(LicenseState.EXPIRED);
+      expect(licenseState(inGrace, graceUntil)).toBe(LicenseState.EXPIRED);
+    });
+
+    it('ends as soon as the plan is off: the grace belongs to the retries, which stop', () => {
+      expect(licenseState({ ...inGrace, autoRenew: false }, new Date('2026-12-02T00:00:00Z'))).toBe(LicenseState.EXPIRED);
+      expect(licenseState({ ...inGrace, autoRenew: false }, new Date('2026-11-30T00:00:00Z'))).toBe(LicenseState.ACTIVE);
     });
 
     it('gives no grace when none is recorded, or when it ends at or before the expiry', () => {
-      expect(licenseState({ ...inGrace, graceEndsAt: null }, expiresAt)).toBe(LicenseState.EXPIRED);
-      expect(licenseState({ ...inGrace, graceEndsAt: expiresAt }, expiresAt)).toBe(LicenseState.EXPIRED);
-      expect(licenseState({ ...inGrace, graceEndsAt: new Date('2026-11-01T00:00:00Z') }, expiresAt)).toBe(LicenseState.EXPIRED);
+      expect(licenseState({ ...inGrace, graceUntil: null }, expiresAt)).toBe(LicenseState.EXPIRED);
+      expect(licenseState({ ...inGrace, graceUntil: expiresAt }, expiresAt)).toBe(LicenseState.EXPIRED);
+      expect(licenseState({ ...inGrace, graceUntil: new Date('2026-11-01T00:00:00Z') }, expiresAt)).toBe(LicenseState.EXPIRED);
     });
 
     it('a revoked license is REVOKED during what would have been its grace; a perpetual one is never in grace', () => {
@@ -55,14 +60,14 @@ describe('license state (S1) and purchase channel (A8)', () => {
   });
 
   describe('S1, S5, S7: where a renewal\'s term starts', () => {
-    const active = { storedState: LicenseState.ACTIVE as const, expiresAt, graceEndsAt: null };
+    const active = { storedState: LicenseState.ACTIVE as const, expiresAt, graceUntil: null, autoRenew: true };
 
     it('renewed before expiry, the new term continues from the current expiry', () => {
       expect(nextTermStart(active, new Date('2026-11-20T10:00:00Z'))).toEqual(expiresAt);
     });
 
     it('renewed in grace, it continues from the expiry too (the grace days were used)', () => {
-      expect(nextTermStart({ ...active, graceEndsAt: new Date('2026-12-06T00:00:00Z') }, new Date('2026-12-03T10:00:00Z'))).toEqual(expiresAt);
+      expect(nextTermStart({ ...active, graceUntil: new Date('2026-12-06T00:00:00Z') }, new Date('2026-12-03T10:00:00Z'))).toEqual(expiresAt);
     });
 
     it('renewed after the lapse, the new term starts at the renewal', () => {

@@ -14,7 +14,7 @@ registerEnumType(LicenseState, {
   description: 'Whether the license protects devices now (S1).',
   valuesConfig: {
     ACTIVE: { description: 'Within its paid term, or perpetual (no expiry).' },
-    IN_GRACE: { description: 'Past its expiry while a declined renewal charge is being retried (S7): it still protects its devices until graceEndsAt.' },
+    IN_GRACE: { description: 'Past its expiry while a declined renewal is being retried: still usable until the last retry fails (S7), see graceEndsAt.' },
     EXPIRED: { description: 'Past its expiry (and its grace period, if any) and not renewed.' },
     REVOKED: { description: 'Withdrawn, e.g. after its order was refunded.' },
   },
@@ -106,12 +106,13 @@ export class License {
   storedState: StoredLicenseState;
 
   /**
-   * S7: set by the renewal when a renewal charge is declined, to the time its last retry is due;
-   * until then the license past its expiry is IN_GRACE. Cleared (null) when a renewal succeeds,
-   * and when the last retry fails (the license then lapses at once). Null otherwise.
+   * S7: set by the renewal when a renewal charge is declined, to the end of the grace its retries
+   * get; until then the license past its expiry is IN_GRACE, as long as the plan is on. Cleared
+   * (null) when a renewal succeeds, and when the last retry fails (the license then lapses at
+   * once). Null otherwise.
    */
   @Column({ type: 'datetime', precision: 3, nullable: true })
-  graceEndsAt: Date | null;
+  graceUntil: Date | null;
 
   @Field({ description: 'Whether the Auto-Renewal Plan is on: renewed before expiry, charged to the original card (S3).' })
   @Column({ type: 'boolean', default: false })
@@ -149,21 +150,22 @@ export function billingContactOf(license: Pick<License, 'serialNumber' | 'partne
 }
 
 /** The stored facts a license's state is derived from. */
-export type LicenseStateFacts = Pick<License, 'storedState' | 'expiresAt'> & { graceEndsAt?: Date | null };
+export type LicenseStateFacts = Pick<License, 'storedState' | 'expiresAt'> & Partial<Pick<License, 'graceUntil' | 'autoRenew'>>;
 
 /**
  * S1, S7: the state a customer sees at `now`, from stored facts and the one clock alone (a pure
  * function: no job has to run for a license to expire). REVOKED wins over everything; a
  * perpetual license (no expiry) is ACTIVE until revoked; a term is ACTIVE up to its expiry
  * instant (excluded), then IN_GRACE while a declined renewal is being retried (up to
- * `graceEndsAt`, excluded), then EXPIRED. A grace end at or before the expiry gives no grace.
+ * `graceUntil`, excluded, and only while the plan is on: turning it off stops the retries, and
+ * the grace is theirs), then EXPIRED. A grace end at or before the expiry gives no grace.
  */
 export function licenseState(license: LicenseStateFacts, now: Date): LicenseState {
   if (license.storedState === LicenseState.REVOKED) return LicenseState.REVOKED;
   if (license.expiresAt === null) return LicenseState.ACTIVE;
   const t = now.getTime();
   if (t < license.expiresAt.getTime()) return LicenseState.ACTIVE;
-  if (license.graceEndsAt && t < license.graceEndsAt.getTime()) return LicenseState.IN_GRACE;
+  if (license.autoRenew && license.graceUntil && t < license.graceUntil.getTime()) return LicenseState.IN_GRACE;
   return LicenseState.EXPIRED;
 }
 

@@ -16,7 +16,7 @@ export class LicenseResolver {
 
   @FieldResolver(() => Date, { nullable: true, description: 'While IN_GRACE (S7): when the license lapses unless a renewal succeeds first. Null in every other state.' })
   graceEndsAt(@Root() license: License, @Ctx() ctx: SubscriptionContext): Date | null {
-    return ctx.services.licenses.stateOf(license) === LicenseState.IN_GRACE ? license.graceEndsAt : null;
+    return ctx.services.licenses.stateOf(license) === LicenseState.IN_GRACE ? license.graceUntil : null;
   }
 
   @FieldResolver({ description: 'Whom to ask about billing for this license (A8): the partner it was bought from, or this store.' })

@@ -12,7 +12,7 @@ export async function seedSubscriptionDemo(dataSource: DataSource, { clock }: Se
   const day = demoDay(clock.now());
   const dana = DEMO.accounts.dana.id;
   const L = DEMO.licenses;
-  const base = { storedState: LicenseState.ACTIVE as const, graceEndsAt: null, purchaseChannel: PurchaseChannel.STORE, partnerName: null };
+  const base = { storedState: LicenseState.ACTIVE as const, graceUntil: null, purchaseChannel: PurchaseChannel.STORE, partnerName: null };
   const licenses: License[] = [
     // Bought 400 days ago, renewed 35 days ago by the Auto-Renewal Plan: same serial, later expiry (S1, S3).
     { ...base, id: L.autoRenewing, accountId: dana, serialNumber: 'MS7Q-4K2W-9PXC-31RA', activationCode: 'AC-MS-7Q4K2W9P', productId: DEMO.products.maximumSecurity, orderId: DEMO.orders.download, devices: 3, startsAt: daysFrom(day, -35), expiresAt: daysFrom(day, 330), autoRenew: true, billingPeriod: BillingPeriod.ANNUAL },

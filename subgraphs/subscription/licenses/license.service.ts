@@ -161,7 +161,7 @@ export class LicenseService {
             startsAt,
             expiresAt: period === null ? null : termEnd(startsAt, period),
             storedState: LicenseState.ACTIVE,
-            graceEndsAt: null,
+            graceUntil: null,
             autoRenew: period !== null && line.autoRenew,
             billingPeriod: period,
             purchaseChannel: PurchaseChannel.STORE,
@@ -228,7 +228,7 @@ export class LicenseService {
    * Quick Order Lookup), as the help pages offer "Cancel Auto-Renewal" from the order. Staff read
    * licenses but do not change them for the customer. The license comes back locked for the
    * caller's transaction (MySQL; SQLite runs one transaction at a time), or null when the caller
-   * may not change it, which callers answer exactly as for a license that does not exist.
+   * may not change it, which callers answer exactly as a license that does not exist (NOT_FOUND).
    */
   async findChangeable(manager: EntityManager, identity: Identity, licenseId: string): Promise<License | null> {
     const license = await lockForUpdate(manager.connection, manager.createQueryBuilder(License, 'l').where('l.id = :licenseId', { licenseId })).getOne();

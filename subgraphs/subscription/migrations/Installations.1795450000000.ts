@@ -14,13 +14,14 @@ export class Installations1795450000000 implements MigrationInterface {
     await queryRunner.query('UPDATE `installations` SET `deviceId` = `id` WHERE `deviceId` IS NULL');
     await queryRunner.query("ALTER TABLE `installations` CHANGE `deviceId` `deviceId` varchar(128) COLLATE \"utf8mb4_bin\" NOT NULL");
     await queryRunner.query("CREATE UNIQUE INDEX `uq_installations_license_device` ON `installations` (`licenseId`, `deviceId`)");
-    await queryRunner.query("ALTER TABLE `licenses` ADD `graceEndsAt` datetime(3) NULL");
+    // The renewals' migration adds the same column of the grace (S7): whichever runs first adds it.
+    if (!(await queryRunner.hasColumn('licenses', 'graceUntil'))) await queryRunner.query("ALTER TABLE `licenses` ADD `graceUntil` datetime(3) NULL");
     await queryRunner.query("CREATE TABLE `throttles` (`key` varchar(120) NOT NULL, `attempts` int NOT NULL, `windowStartedAt` datetime(3) NOT NULL, `lastAttemptAt` datetime(3) NOT NULL, `lockedUntil` datetime(3) NULL, `version` int NOT NULL, PRIMARY KEY (`key`)) ENGINE=InnoDB");
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query("DROP TABLE `throttles`");
-    await queryRunner.query("ALTER TABLE `licenses` DROP COLUMN `graceEndsAt`");
+    if (await queryRunner.hasColumn('licenses', 'graceUntil')) await queryRunner.query("ALTER TABLE `licenses` DROP COLUMN `graceUntil`");
     await queryRunner.query("DROP INDEX `uq_installations_license_device` ON `installations`");
     await queryRunner.query("ALTER TABLE `installations` DROP COLUMN `deviceId`");
   }

@@ -72,10 +72,11 @@ export enum ErrorCode {
   ORDER_LOOKUP_FAILED = 'ORDER_LOOKUP_FAILED',
   LOOKUP_PAIR_REQUIRED = 'LOOKUP_PAIR_REQUIRED',
   CARD_LAST5_INVALID = 'CARD_LAST5_INVALID',
-  // Licenses, installations and the Auto-Renewal Plan (S1–S4, A8)
+  // Renewing by hand (S5)
   LICENSE_FROM_PARTNER = 'LICENSE_FROM_PARTNER',
   LICENSE_REVOKED = 'LICENSE_REVOKED',
   LICENSE_NOT_RENEWABLE = 'LICENSE_NOT_RENEWABLE',
+  // Installations (S2) and the Auto-Renewal Plan (S3, S4)
   LICENSE_EXPIRED = 'LICENSE_EXPIRED',
   DEVICE_LIMIT_REACHED = 'DEVICE_LIMIT_REACHED',
   DEVICE_DETAILS_MISSING = 'DEVICE_DETAILS_MISSING',
@@ -143,7 +144,7 @@ const DESCRIPTIONS: Record<ErrorCode, string> = {
   LOOKUP_PAIR_REQUIRED: 'Give exactly one pair: the order number with the order password, or the e-mail address with the last 5 digits of the card (O8).',
   CARD_LAST5_INVALID: 'The last 5 digits of the card must be five digits, 0 to 9 (O8).',
   LICENSE_FROM_PARTNER: 'The license was bought from a retail partner or an internet service provider: it is renewed and billed there (A8).',
-  LICENSE_REVOKED: 'The license was revoked (its order was refunded): it can no longer be installed or renewed; buy the product again instead.',
+  LICENSE_REVOKED: 'The license was revoked (its order was refunded): it cannot be renewed; buy the product again instead.',
   LICENSE_NOT_RENEWABLE: 'The license has no term (a perpetual license): there is nothing to renew.',
   LICENSE_EXPIRED: 'The paid term of the license has ended: renew it by hand to go on (S5).',
   DEVICE_LIMIT_REACHED: 'Every device the license covers has an installation: remove one to free its seat (S2).',

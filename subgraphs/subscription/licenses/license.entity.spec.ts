@@ -1,4 +1,5 @@
-import { billingContactOf, isPartnerSerial, licenseState, LicenseState, nextTermStart, STORE_BILLING_CONTACT } from './license.entity';
+import { billingContactOf, isPartnerSerial, licenseState, LicenseState, STORE_BILLING_CONTACT } from './license.entity';
+import { nextTermStart } from './next-term';
 
 describe('license state (S1) and purchase channel (A8)', () => {
   const expiresAt = new Date('2026-12-01T00:00:00Z');

@@ -14,8 +14,8 @@ registerEnumType(LicenseState, {
   description: 'Whether the license protects devices now (S1).',
   valuesConfig: {
     ACTIVE: { description: 'Within its paid term, or perpetual (no expiry).' },
-    IN_GRACE: { description: 'Past its expiry while a declined renewal is being retried: still usable until the last retry fails (S7), see graceEndsAt.' },
-    EXPIRED: { description: 'Past its expiry (and its grace period, if any) and not renewed.' },
+    IN_GRACE: { description: 'Past its expiry while a declined renewal is being retried: still usable until the last retry fails (S7).' },
+    EXPIRED: { description: 'Past its expiry and not renewed.' },
     REVOKED: { description: 'Withdrawn, e.g. after its order was refunded.' },
   },
 });
@@ -35,7 +35,7 @@ registerEnumType(PurchaseChannel, {
   },
 });
 
-/** The stored state; IN_GRACE and EXPIRED are derived from the clock, so they are never stale. */
+/** The stored state; EXPIRED is derived from the clock, so it is never stale. */
 export type StoredLicenseState = LicenseState.ACTIVE | LicenseState.REVOKED;
 
 /** The unique keys of a license the issuer tells apart when an insert collides (by their columns). */
@@ -105,15 +105,6 @@ export class License {
   @Column({ type: 'varchar', length: 16 })
   storedState: StoredLicenseState;
 
-  /**
-   * S7: set by the renewal when a renewal charge is declined, to the end of the grace its retries
-   * get; until then the license past its expiry is IN_GRACE, as long as the plan is on. Cleared
-   * (null) when a renewal succeeds, and when the last retry fails (the license then lapses at
-   * once). Null otherwise.
-   */
-  @Column({ type: 'datetime', precision: 3, nullable: true })
-  graceUntil: Date | null;
-
   @Field({ description: 'Whether the Auto-Renewal Plan is on: renewed before expiry, charged to the original card (S3).' })
   @Column({ type: 'boolean', default: false })
   autoRenew: boolean;
@@ -129,6 +120,10 @@ export class License {
   @Field(() => String, { nullable: true, description: 'For partner licenses, whom to contact with billing questions (A8), e.g. "Best Buy".' })
   @Column({ type: 'varchar', length: 100, nullable: true })
   partnerName: string | null;
+
+  /** S7: while a declined renewal is retried, the license stays usable past its expiry until then (cleared when paid or lapsed). */
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  graceUntil: Date | null;
 }
 
 /** A8: a serial number starting with "T" was sold by a retail partner or a service provider. */
@@ -149,36 +144,12 @@ export function billingContactOf(license: Pick<License, 'serialNumber' | 'partne
   return isPartnerSerial(license.serialNumber) ? 'The retailer or internet service provider you bought it from' : STORE_BILLING_CONTACT;
 }
 
-/** The stored facts a license's state is derived from. */
-export type LicenseStateFacts = Pick<License, 'storedState' | 'expiresAt'> & Partial<Pick<License, 'graceUntil' | 'autoRenew'>>;
-
-/**
- * S1, S7: the state a customer sees at `now`, from stored facts and the one clock alone (a pure
- * function: no job has to run for a license to expire). REVOKED wins over everything; a
- * perpetual license (no expiry) is ACTIVE until revoked; a term is ACTIVE up to its expiry
- * instant (excluded), then IN_GRACE while a declined renewal is being retried (up to
- * `graceUntil`, excluded, and only while the plan is on: turning it off stops the retries, and
- * the grace is theirs), then EXPIRED. A grace end at or before the expiry gives no grace.
- */
-export function licenseState(license: LicenseStateFacts, now: Date): LicenseState {
+/** S1: the state a customer sees at `now`. A perpetual license (no expiry) stays ACTIVE until revoked. */
+export function licenseState(license: Pick<License, 'storedState' | 'expiresAt'> & Partial<Pick<License, 'graceUntil' | 'autoRenew'>>, now: Date): LicenseState {
   if (license.storedState === LicenseState.REVOKED) return LicenseState.REVOKED;
   if (license.expiresAt === null) return LicenseState.ACTIVE;
-  const t = now.getTime();
-  if (t < license.expiresAt.getTime()) return LicenseState.ACTIVE;
-  if (license.autoRenew && license.graceUntil && t < license.graceUntil.getTime()) return LicenseState.IN_GRACE;
+  if (license.expiresAt.getTime() > now.getTime()) return LicenseState.ACTIVE;
+  // S7: a declined renewal being retried keeps the license usable (not once the plan is off).
+  if (license.autoRenew && license.graceUntil && license.graceUntil.getTime() > now.getTime()) return LicenseState.IN_GRACE;
   return LicenseState.EXPIRED;
-}
-
-/**
- * S1, S5, S7: where the next paid term of a license renewed at `renewedAt` starts. Renewed while
- * ACTIVE or IN_GRACE it continues from the current expiry, so no day is lost or given twice (the
- * grace days were used, and are paid by the renewal that ends them); renewed once EXPIRED, the
- * new term starts at the renewal itself (no one pays for the days it was lapsed). Either way the
- * serial number and activation code stay.
- */
-export function nextTermStart(license: LicenseStateFacts, renewedAt: Date): Date {
-  const state = licenseState(license, renewedAt);
-  if (state === LicenseState.REVOKED) throw new Error('a revoked license is not renewed');
-  if (license.expiresAt === null) throw new Error('a perpetual license has no next term');
-  return state === LicenseState.EXPIRED ? renewedAt : license.expiresAt;
 }

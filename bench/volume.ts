@@ -86,7 +86,7 @@ export async function seedVolume(databases: Record<SubgraphName, DataSource>, sp
       const expiresAt = new Date(startsAt.getTime() + 365 * DAY);
       licenses.push(Object.assign(new License(), { id: licenseId, accountId, serialNumber: `V${spec.tag}-${serial}`.slice(0, 40), activationCode: null, productId: DEMO_CATALOG[l % 3].id, orderId, devices: 3, startsAt, expiresAt, storedState: LicenseState.ACTIVE, autoRenew: l % 2 === 0, billingPeriod: BillingPeriod.ANNUAL, purchaseChannel: PurchaseChannel.STORE, partnerName: null }));
       if (orderId) terms.push(Object.assign(new LicenseTerm(), { id: randomUUID(), licenseId, orderId, startsAt, expiresAt }));
-      installations.push(Object.assign(new Installation(), { id: randomUUID(), licenseId, deviceName: `Device ${l}`, platform: 'Windows', registeredAt: startsAt }));
+      installations.push(Object.assign(new Installation(), { id: randomUUID(), licenseId, deviceId: `bench-device-${l}`, deviceName: `Device ${l}`, platform: 'Windows', registeredAt: startsAt }));
     }
   }
   await insertChunked(databases.account, Account, accounts);

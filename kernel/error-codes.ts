@@ -89,6 +89,14 @@ export enum ErrorCode {
   CERTIFICATE_PENDING = 'CERTIFICATE_PENDING',
   CERTIFICATE_NUMBER_INVALID = 'CERTIFICATE_NUMBER_INVALID',
   NO_TAX_TO_REFUND = 'NO_TAX_TO_REFUND',
+  // Renewing by hand (S5)
+  LICENSE_FROM_PARTNER = 'LICENSE_FROM_PARTNER',
+  LICENSE_REVOKED = 'LICENSE_REVOKED',
+  LICENSE_NOT_RENEWABLE = 'LICENSE_NOT_RENEWABLE',
+  // Installations (S2) and the Auto-Renewal Plan (S3, S4)
+  LICENSE_EXPIRED = 'LICENSE_EXPIRED',
+  DEVICE_LIMIT_REACHED = 'DEVICE_LIMIT_REACHED',
+  DEVICE_DETAILS_MISSING = 'DEVICE_DETAILS_MISSING',
 }
 
 const DESCRIPTIONS: Record<ErrorCode, string> = {
@@ -168,6 +176,12 @@ const DESCRIPTIONS: Record<ErrorCode, string> = {
   CERTIFICATE_PENDING: 'A tax-exemption certificate for this order is already waiting for support (O6).',
   CERTIFICATE_NUMBER_INVALID: 'The certificate number is missing or holds characters a certificate number cannot have (O6).',
   NO_TAX_TO_REFUND: 'The order has no tax left to refund: it had none, or it was refunded already (O6).',
+  LICENSE_FROM_PARTNER: 'The license was bought from a retail partner or an internet service provider: it is renewed and billed there (A8).',
+  LICENSE_REVOKED: 'The license was revoked (its order was refunded): it cannot be renewed; buy the product again instead.',
+  LICENSE_NOT_RENEWABLE: 'The license has no term (a perpetual license): there is nothing to renew.',
+  LICENSE_EXPIRED: 'The paid term of the license has ended: renew it by hand to go on (S5).',
+  DEVICE_LIMIT_REACHED: 'Every device the license covers has an installation: remove one to free its seat (S2).',
+  DEVICE_DETAILS_MISSING: 'The device id, the device name or the platform is empty (S2).',
 };
 
 registerEnumType(ErrorCode, {

@@ -74,6 +74,10 @@ export const BOUNDS = {
   cardLast5: { maxLength: 16 },
   /** A card security code: 3 or 4 digits (O3), with room for a typo that gets its typed answer. */
   cardSecurityCode: { maxLength: 8 },
+  /** The identifier an app gives its device (S2): a vendor id or a UUID today (16 to 36 characters). */
+  deviceId: { maxLength: 128 },
+  /** A device's operating system as the app names it (S2): "Windows", "macOS", "Android", "iOS". */
+  platform: { maxLength: 40 },
   /** A person's or company's name (cardholder, addressee). */
   name: { maxLength: 100 },
   /** Why a support agent made a change (A7), in their words. */

@@ -1,8 +1,12 @@
+import type { InstallationService } from './installations/installation.service';
+import type { AutoRenewalService } from './licenses/auto-renewal.service';
 import type { LicenseService } from './licenses/license.service';
 import type { Logger } from '../../kernel/logger';
 
 /** The services of the subscription subgraph, built once per process (see subscription.subgraph.ts). */
 export interface SubscriptionServices {
   licenses: LicenseService;
+  installations: InstallationService;
+  autoRenewal: AutoRenewalService;
   log: Logger;
 }

@@ -3,6 +3,11 @@ import type { SubscriptionServices } from './subscription.services';
 import { buildFederatedSchema } from '../../kernel/federation';
 import type { ServiceDeps, SubgraphDefinition } from '../../kernel/subgraph';
 import { Installation } from './installations/installation.entity';
+import { InstallationResolver } from './installations/installation.resolver';
+import { InstallationService } from './installations/installation.service';
+import { AutoRenewalResolver } from './licenses/auto-renewal.resolver';
+import { AutoRenewalService } from './licenses/auto-renewal.service';
+import { THROTTLE_ENTITIES } from '../../kernel/throttle/throttle.entity';
 import { License } from './licenses/license.entity';
 import { createSubscriptionLoaders, type SubscriptionLoaders } from './subscription.loaders';
 import { resolveLicenseReference } from './licenses/license.reference';
@@ -21,17 +26,25 @@ import { AccountRef, OrderRef, ProductRef } from './subscription.stubs';
 /** The subscription subgraph: licenses, installations, auto-renewal, renewals, reminders. */
 export const subscriptionSubgraph: SubgraphDefinition<SubscriptionServices, SubscriptionLoaders> = {
   name: 'subscription',
-  entities: [License, LicenseTerm, Installation],
+  entities: [License, LicenseTerm, Installation, ...THROTTLE_ENTITIES],
   migrations,
   buildSchema: () =>
     buildFederatedSchema(
       {
-        resolvers: [LicenseResolver, AccountLicensesResolver, OrderLicensesResolver],
+        resolvers: [LicenseResolver, AccountLicensesResolver, OrderLicensesResolver, InstallationResolver, AutoRenewalResolver],
         orphanedTypes: [AccountRef, OrderRef, ProductRef],
       },
       { License: { __resolveReference: resolveLicenseReference } },
     ),
-  createServices: (dataSource: DataSource, deps: ServiceDeps) => ({ licenses: new LicenseService(dataSource, deps), log: deps.log }),
+  createServices: (dataSource: DataSource, deps: ServiceDeps) => {
+    const licenses = new LicenseService(dataSource, deps);
+    return {
+      licenses,
+      installations: new InstallationService(dataSource, deps, licenses),
+      autoRenewal: new AutoRenewalService(dataSource, deps, licenses),
+      log: deps.log,
+    };
+  },
   createLoaders: createSubscriptionLoaders,
   eventHandlers: {
     [ACCOUNTS_MERGED]: async (event, { manager, services }) => {

@@ -7,9 +7,16 @@ import { AccountRef, OrderRef, ProductRef } from '../subscription.stubs';
 
 @Resolver(() => License)
 export class LicenseResolver {
-  @FieldResolver(() => LicenseState, { description: 'ACTIVE within the paid term (always, for a perpetual license), EXPIRED after it, or REVOKED.' })
+  @FieldResolver(() => LicenseState, {
+    description: 'ACTIVE within the paid term (always, for a perpetual license), IN_GRACE after it while a declined renewal is retried (S7), EXPIRED after that, or REVOKED.',
+  })
   state(@Root() license: License, @Ctx() ctx: SubscriptionContext): LicenseState {
     return ctx.services.licenses.stateOf(license);
+  }
+
+  @FieldResolver(() => Date, { nullable: true, description: 'While IN_GRACE (S7): when the license lapses unless a renewal succeeds first. Null in every other state.' })
+  graceEndsAt(@Root() license: License, @Ctx() ctx: SubscriptionContext): Date | null {
+    return ctx.services.licenses.stateOf(license) === LicenseState.IN_GRACE ? license.graceUntil : null;
   }
 
   @FieldResolver({ description: 'Whom to ask about billing for this license (A8): the partner it was bought from, or this store.' })

@@ -12,7 +12,7 @@ export async function seedSubscriptionDemo(dataSource: DataSource, { clock }: Se
   const day = demoDay(clock.now());
   const dana = DEMO.accounts.dana.id;
   const L = DEMO.licenses;
-  const base = { storedState: LicenseState.ACTIVE as const, purchaseChannel: PurchaseChannel.STORE, partnerName: null };
+  const base = { storedState: LicenseState.ACTIVE as const, graceUntil: null, purchaseChannel: PurchaseChannel.STORE, partnerName: null };
   const licenses: License[] = [
     // Bought 400 days ago, renewed 35 days ago by the Auto-Renewal Plan: same serial, later expiry (S1, S3).
     { ...base, id: L.autoRenewing, accountId: dana, serialNumber: 'MS7Q-4K2W-9PXC-31RA', activationCode: 'AC-MS-7Q4K2W9P', productId: DEMO.products.maximumSecurity, orderId: DEMO.orders.download, devices: 3, startsAt: daysFrom(day, -35), expiresAt: daysFrom(day, 330), autoRenew: true, billingPeriod: BillingPeriod.ANNUAL },
@@ -34,8 +34,9 @@ export async function seedSubscriptionDemo(dataSource: DataSource, { clock }: Se
     term('00000000-0000-4000-a000-00000000f004', L.expired, DEMO.orders.monthly, -500, -470),
     term('00000000-0000-4000-a000-00000000f005', L.sam, DEMO.orders.sam, -90, 275),
   ];
+  // The demo devices' ids are the apps' own (made up here): registering one again changes nothing (S2).
   const install = (id: string, licenseId: string, deviceName: string, platform: string, at: number) =>
-    Object.assign(new Installation(), { id, licenseId, deviceName, platform, registeredAt: daysFrom(day, at) });
+    Object.assign(new Installation(), { id, licenseId, deviceId: `demo-device-${id.slice(-3)}`, deviceName, platform, registeredAt: daysFrom(day, at) });
   const installations = [
     install('00000000-0000-4000-a000-00000000f101', L.autoRenewing, "Dana's MacBook Air", 'macOS', -399),
     install('00000000-0000-4000-a000-00000000f102', L.autoRenewing, 'Family PC', 'Windows', -398),

@@ -3,6 +3,7 @@ import { In, type DataSource, type EntityManager, type Repository, type SelectQu
 import { BillingPeriod, termEnd } from '../../../kernel/billing-period';
 import type { Clock } from '../../../kernel/clock';
 import { isDuplicateKeyOn } from '../../../kernel/db';
+import { lockForUpdate } from '../../../kernel/outbox/claim';
 import { canReadAccount, isStaff, type Identity } from '../../../kernel/identity';
 import type { Logger } from '../../../kernel/logger';
 import type { ServiceDeps } from '../../../kernel/subgraph';
@@ -160,6 +161,7 @@ export class LicenseService {
             startsAt,
             expiresAt: period === null ? null : termEnd(startsAt, period),
             storedState: LicenseState.ACTIVE,
+            graceUntil: null,
             autoRenew: period !== null && line.autoRenew,
             billingPeriod: period,
             purchaseChannel: PurchaseChannel.STORE,
@@ -219,6 +221,25 @@ export class LicenseService {
     if (identity.orderId && license.orderId === identity.orderId) return true;
     return license.accountId !== null ? canReadAccount(identity, license.accountId) : isStaff(identity);
   }
+
+  /**
+   * Who may change a license (S2 removing an installation, S4 the Auto-Renewal Plan): the account
+   * it is registered to, and the holder of the token of an order that issued or extended it (O8:
+   * Quick Order Lookup), as the help pages offer "Cancel Auto-Renewal" from the order. Staff read
+   * licenses but do not change them for the customer. The license comes back locked for the
+   * caller's transaction (MySQL; SQLite runs one transaction at a time), or null when the caller
+   * may not change it, which callers answer exactly as a license that does not exist (NOT_FOUND).
+   */
+  async findChangeable(manager: EntityManager, identity: Identity, licenseId: string): Promise<License | null> {
+    const license = await lockForUpdate(manager.connection, manager.createQueryBuilder(License, 'l').where('l.id = :licenseId', { licenseId })).getOne();
+    if (!license) return null;
+    if (identity.accountId !== null && license.accountId === identity.accountId) return license;
+    if (!identity.orderId) return null;
+    if (license.orderId === identity.orderId) return license;
+    const paidTerm = await manager.findOne(LicenseTerm, { select: { id: true }, where: { licenseId: license.id, orderId: identity.orderId } });
+    return paidTerm ? license : null;
+  }
+
   stateOf(license: License): LicenseState {
     return licenseState(license, this.clock.now());
   }

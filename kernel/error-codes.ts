@@ -72,6 +72,10 @@ export enum ErrorCode {
   ORDER_LOOKUP_FAILED = 'ORDER_LOOKUP_FAILED',
   LOOKUP_PAIR_REQUIRED = 'LOOKUP_PAIR_REQUIRED',
   CARD_LAST5_INVALID = 'CARD_LAST5_INVALID',
+  // Renewing by hand (S5)
+  LICENSE_FROM_PARTNER = 'LICENSE_FROM_PARTNER',
+  LICENSE_REVOKED = 'LICENSE_REVOKED',
+  LICENSE_NOT_RENEWABLE = 'LICENSE_NOT_RENEWABLE',
 }
 
 const DESCRIPTIONS: Record<ErrorCode, string> = {
@@ -135,6 +139,9 @@ const DESCRIPTIONS: Record<ErrorCode, string> = {
   ORDER_LOOKUP_FAILED: 'No order matches what was given (O8): the order number and order password, or the e-mail address and the last 5 digits of the card. Never says which part was wrong, nor whether the order exists.',
   LOOKUP_PAIR_REQUIRED: 'Give exactly one pair: the order number with the order password, or the e-mail address with the last 5 digits of the card (O8).',
   CARD_LAST5_INVALID: 'The last 5 digits of the card must be five digits, 0 to 9 (O8).',
+  LICENSE_FROM_PARTNER: 'The license was bought from a retail partner or an internet service provider: it is renewed and billed there (A8).',
+  LICENSE_REVOKED: 'The license was revoked (its order was refunded): it cannot be renewed; buy the product again instead.',
+  LICENSE_NOT_RENEWABLE: 'The license has no term (a perpetual license): there is nothing to renew.',
 };
 
 registerEnumType(ErrorCode, {

@@ -16,10 +16,8 @@ import { clientOperations } from './support/operations';
 const NOT_YET_LANDED: Record<string, string> = {
   RequestReturn: 'returns (O12) land with after-sale',
   AcceptLetterOfDestruction: 'returns (O12) land with after-sale',
-  MyProducts: 'next renewal (S3) lands with the life of a subscription',
   DisableAutoRenew: 'cancelling Auto-Renewal (S4) lands with the life of a subscription',
   CancelAutoRenewal: 'cancelling Auto-Renewal (S4) lands with the life of a subscription',
-  RenewSubscription: 'renewing by hand (S5) lands with the life of a subscription',
 };
 
 describe('schema/ is what the code produces', () => {

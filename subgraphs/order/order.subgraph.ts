@@ -6,7 +6,10 @@ import { mailerFromEnv } from '../../kernel/mail';
 import { hashCostFromEnv } from '../../kernel/password-hash';
 import { THROTTLE_ENTITIES } from '../../kernel/throttle/throttle.entity';
 import type { ServiceDeps, SubgraphDefinition } from '../../kernel/subgraph';
-import { ACCOUNTS_MERGED, holdingsRoute, type AccountsMerged } from '../events';
+import { ACCOUNTS_MERGED, RENEWAL_REMINDER, RENEWAL_REQUESTED, holdingsRoute, type AccountsMerged, type RenewalReminder, type RenewalRequested } from '../events';
+import { RenewalCharge } from './renewals/renewal-charge.entity';
+import { LicenseRenewalResolver, RenewSubscriptionResolver } from './renewals/renewal.resolver';
+import { RENEWAL_CHARGE_JOB, RENEWAL_MAIL_JOB, RENEWAL_RECOVER_JOB, RenewalService } from './renewals/renewal.service';
 import { CartLineResolver, CartResolver } from './cart/cart.resolver';
 import { CartLine } from './cart/cart-line.entity';
 import { Cart } from './cart/cart.entity';
@@ -77,10 +80,12 @@ async function createServices(dataSource: DataSource, deps: ServiceDeps): Promis
   const placement = new OrderPlacement(clock, calendar, outbox, new InvoiceService(seller.name), {
     shipAfterBusinessDays: intFromEnv(env, 'FULFILMENT_SHIP_AFTER_BUSINESS_DAYS', 1, 0, 2),
   });
+  const checkout = new CheckoutService(dataSource, deps, carts, placement, payments, tokens, mailer, tables, sanctionsFromEnv(env), seller, hashCost);
   return {
     catalog,
     carts,
-    checkout: new CheckoutService(dataSource, deps, carts, placement, payments, tokens, mailer, tables, sanctionsFromEnv(env), seller, hashCost),
+    checkout,
+    renewals: new RenewalService(dataSource, deps, placement, payments, checkout, mailer, tables),
     orders: new OrderService(dataSource, deps),
     refunds: new RefundService(deps),
     payments,
@@ -114,6 +119,7 @@ export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
     Invoice,
     InvoiceCounter,
     Refund,
+    RenewalCharge,
     ...SANDBOX_PROCESSOR_ENTITIES,
     ...THROTTLE_ENTITIES,
   ],
@@ -136,6 +142,8 @@ export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
           OrderPageResolver,
           OrderDownloadsResolver,
           InvoiceResolver,
+          LicenseRenewalResolver,
+          RenewSubscriptionResolver,
         ],
         orphanedTypes: [AccountRef, LicenseRef, Product],
       },
@@ -150,6 +158,14 @@ export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
     [ACCOUNTS_MERGED]: async (event, { manager, services }) => {
       const { fromAccountId, toAccountId } = event.payload as unknown as AccountsMerged;
       await services.orders.moveAccount(manager, fromAccountId, toAccountId);
+    },
+    // S3: a reminder with the amount and the date.
+    [RENEWAL_REMINDER]: async (event, { manager, services }) => {
+      await services.renewals.remind(manager, event.payload as unknown as RenewalReminder);
+    },
+    // S3, S7: charge a renewal (or a retry), once per license, term and attempt.
+    [RENEWAL_REQUESTED]: async (event, { manager, services }) => {
+      await services.renewals.request(manager, event.payload as unknown as RenewalRequested);
     },
   },
   routes: ({ orders, tokens, downloads, invoicePdfs }) => [
@@ -173,6 +189,15 @@ export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
       prepare: (payload: { paymentId: string }, { services }) => services.charges.releaseOutside(payload.paymentId),
       apply: (payload: { paymentId: string }, { manager, services }, result) => services.charges.releaseInside(manager, payload.paymentId, result),
     },
+    [RENEWAL_CHARGE_JOB]: {
+      prepare: (payload: { chargeId: string }, { services }) => services.renewals.chargeOutside(payload.chargeId),
+      apply: (payload: { chargeId: string }, { manager, services }, outcome) => services.renewals.chargeInside(manager, payload.chargeId, outcome),
+    },
+    [RENEWAL_RECOVER_JOB]: {
+      prepare: (payload: { chargeId: string }, { services }) => services.renewals.recoverOutside(payload.chargeId),
+      apply: (payload: { chargeId: string }, { manager, services }, outcome) => services.renewals.recoverInside(manager, payload.chargeId, outcome),
+    },
+    [RENEWAL_MAIL_JOB]: (payload: { to: string; subject: string; text: string }, { services }) => services.renewals.send(payload),
     [RECOVER_ATTEMPT_JOB]: {
       prepare: (payload: { attemptId: string }, { services }) => services.checkout.recoverOutside(payload.attemptId),
       apply: (payload: { attemptId: string }, { manager, services }, outcome) => services.checkout.recoverInside(manager, payload.attemptId, outcome),

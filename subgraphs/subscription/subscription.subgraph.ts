@@ -12,7 +12,25 @@ import { LicenseService } from './licenses/license.service';
 import { LicenseTerm } from './licenses/license-term.entity';
 import { migrations } from './migrations';
 import type { Logger } from '../../kernel/logger';
-import { ACCOUNTS_MERGED, LICENSE_LOOKUP_BODY, LICENSE_LOOKUP_PATH, LICENSE_REGISTERED, ORDER_CONFIRMED, holdingsRoute, type AccountsMerged } from '../events';
+import {
+  ACCOUNTS_MERGED,
+  LICENSE_LOOKUP_BODY,
+  LICENSE_LOOKUP_PATH,
+  LICENSE_REGISTERED,
+  ORDER_CONFIRMED,
+  RENEWAL_BASIS_BODY,
+  RENEWAL_BASIS_PATH,
+  RENEWAL_DECLINED,
+  RENEWAL_PAID,
+  holdingsRoute,
+  type AccountsMerged,
+  type RenewalDeclined,
+  type RenewalPaid,
+} from '../events';
+import { RenewalCycle } from './renewals/renewal-cycle.entity';
+import { LicenseRenewalResolver } from './renewals/renewal.resolver';
+import { RENEWAL_SWEEP_JOB, RenewalService } from './renewals/renewal.service';
+import { renewalSettingsFromEnv } from './renewals/renewal.settings';
 import { parseOrderConfirmed } from './licenses/order-confirmed';
 import { readTextFields } from '../../kernel/input-bounds';
 import { AccountRef, OrderRef, ProductRef } from './subscription.stubs';
@@ -20,17 +38,21 @@ import { AccountRef, OrderRef, ProductRef } from './subscription.stubs';
 /** The subscription subgraph: licenses, installations, auto-renewal, renewals, reminders. */
 export const subscriptionSubgraph: SubgraphDefinition<SubscriptionServices, SubscriptionLoaders> = {
   name: 'subscription',
-  entities: [License, LicenseTerm, Installation],
+  entities: [License, LicenseTerm, Installation, RenewalCycle],
   migrations,
   buildSchema: () =>
     buildFederatedSchema(
       {
-        resolvers: [LicenseResolver, AccountLicensesResolver, OrderLicensesResolver],
+        resolvers: [LicenseResolver, AccountLicensesResolver, OrderLicensesResolver, LicenseRenewalResolver],
         orphanedTypes: [AccountRef, OrderRef, ProductRef],
       },
       { License: { __resolveReference: resolveLicenseReference } },
     ),
-  createServices: (dataSource: DataSource, deps: ServiceDeps) => ({ licenses: new LicenseService(dataSource, deps), log: deps.log }),
+  createServices: async (dataSource: DataSource, deps: ServiceDeps) => {
+    const renewals = new RenewalService(dataSource, deps, renewalSettingsFromEnv(deps.env));
+    await renewals.ensureSweep();
+    return { licenses: new LicenseService(dataSource, deps), renewals, log: deps.log };
+  },
   createLoaders: createSubscriptionLoaders,
   eventHandlers: {
     [ACCOUNTS_MERGED]: async (event, { manager, services }) => {
@@ -48,8 +70,20 @@ export const subscriptionSubgraph: SubgraphDefinition<SubscriptionServices, Subs
       const outcome = await services.licenses.issueForOrder(manager, order);
       services.log.info({ eventId: event.id, orderId: order.orderId, orderNumber: order.orderNumber, ...outcome }, 'licenses issued for a confirmed order');
     },
+    // S3, S5, X2: a paid renewal order extends its license, once.
+    [RENEWAL_PAID]: async (event, { manager, services }) => {
+      const paid = event.payload as unknown as RenewalPaid;
+      const outcome = await services.renewals.applyPaid(manager, paid);
+      services.log.info({ eventId: event.id, licenseId: paid.licenseId, orderId: paid.orderId, outcome }, 'renewal paid');
+    },
+    // S7: a declined renewal is retried on the schedule, or the license lapses.
+    [RENEWAL_DECLINED]: async (event, { manager, services }) => {
+      const declined = event.payload as unknown as RenewalDeclined;
+      const outcome = await services.renewals.applyDeclined(manager, declined);
+      services.log.info({ eventId: event.id, licenseId: declined.licenseId, attempt: declined.attempt, outcome }, 'renewal declined');
+    },
   },
-  routes: ({ licenses }) => [
+  routes: ({ licenses, renewals }) => [
     holdingsRoute((accountId) => licenses.holdings(accountId)),
     {
       method: 'POST',
@@ -60,7 +94,20 @@ export const subscriptionSubgraph: SubgraphDefinition<SubscriptionServices, Subs
         return { status: 200, body: (await licenses.lookupCode(read.values.code)) ?? { licenseId: null, registeredTo: null } };
       },
     },
+    {
+      method: 'POST',
+      path: RENEWAL_BASIS_PATH,
+      handle: async (body) => {
+        const read = readTextFields(body, RENEWAL_BASIS_BODY);
+        if ('status' in read) return read;
+        return { status: 200, body: { license: await renewals.basis(read.values.licenseId) } };
+      },
+    },
   ],
-  jobHandlers: {},
+  jobHandlers: {
+    [RENEWAL_SWEEP_JOB]: async (_payload, { manager, services, job }) => {
+      await services.renewals.sweep(manager, job);
+    },
+  },
   seedDemo: seedSubscriptionDemo,
 };

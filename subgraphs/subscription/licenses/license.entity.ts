@@ -5,6 +5,7 @@ import { CASE_SENSITIVE } from '../../../kernel/db';
 
 export enum LicenseState {
   ACTIVE = 'ACTIVE',
+  IN_GRACE = 'IN_GRACE',
   EXPIRED = 'EXPIRED',
   REVOKED = 'REVOKED',
 }
@@ -13,6 +14,7 @@ registerEnumType(LicenseState, {
   description: 'Whether the license protects devices now (S1).',
   valuesConfig: {
     ACTIVE: { description: 'Within its paid term, or perpetual (no expiry).' },
+    IN_GRACE: { description: 'Past its expiry while a declined renewal is being retried: still usable until the last retry fails (S7).' },
     EXPIRED: { description: 'Past its expiry and not renewed.' },
     REVOKED: { description: 'Withdrawn, e.g. after its order was refunded.' },
   },
@@ -53,6 +55,7 @@ export const LICENSE_KEYS = {
 @ObjectType({ description: 'A product license: serial number or activation key, devices, term, state and Auto-Renewal Plan.' })
 @Entity({ name: 'licenses' })
 @Index('uq_licenses_order_item_unit', ['orderItemId', 'orderItemUnit'], { unique: true })
+@Index('ix_licenses_expires', ['expiresAt'])
 export class License {
   @Field(() => ID, { description: 'Stable identifier of the license.' })
   @PrimaryColumn({ type: 'varchar', length: 36 })
@@ -118,6 +121,10 @@ export class License {
   @Field(() => String, { nullable: true, description: 'For partner licenses, whom to contact with billing questions (A8), e.g. "Best Buy".' })
   @Column({ type: 'varchar', length: 100, nullable: true })
   partnerName: string | null;
+
+  /** S7: while a declined renewal is retried, the license stays usable past its expiry until then (cleared when paid or lapsed). */
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  graceUntil: Date | null;
 }
 
 /** A8: a serial number starting with "T" was sold by a retail partner or a service provider. */
@@ -139,8 +146,11 @@ export function billingContactOf(license: Pick<License, 'serialNumber' | 'partne
 }
 
 /** S1: the state a customer sees at `now`. A perpetual license (no expiry) stays ACTIVE until revoked. */
-export function licenseState(license: Pick<License, 'storedState' | 'expiresAt'>, now: Date): LicenseState {
+export function licenseState(license: Pick<License, 'storedState' | 'expiresAt'> & Partial<Pick<License, 'graceUntil' | 'autoRenew'>>, now: Date): LicenseState {
   if (license.storedState === LicenseState.REVOKED) return LicenseState.REVOKED;
   if (license.expiresAt === null) return LicenseState.ACTIVE;
-  return license.expiresAt.getTime() <= now.getTime() ? LicenseState.EXPIRED : LicenseState.ACTIVE;
+  if (license.expiresAt.getTime() > now.getTime()) return LicenseState.ACTIVE;
+  // S7: a declined renewal being retried keeps the license usable (not once the plan is off).
+  if (license.autoRenew && license.graceUntil && license.graceUntil.getTime() > now.getTime()) return LicenseState.IN_GRACE;
+  return LicenseState.EXPIRED;
 }

@@ -41,3 +41,10 @@ export async function at(graph: TestGraph, when: Date | number) {
 export async function renewalCharges(graph: TestGraph, licenseId: string): Promise<Array<{ state: string; attempt: number; orderId: string | null }>> {
   return graph.subgraphs.order.dataSource.query('SELECT state, attempt, orderId, kind FROM renewal_charges WHERE licenseId = ? ORDER BY createdAt, attempt', [licenseId]);
 }
+
+/** One calendar year after an instant, same time of day (kernel/billing-period's annual term). */
+export function oneYearAfter(instant: string | number): number {
+  const d = new Date(instant);
+  d.setUTCFullYear(d.getUTCFullYear() + 1);
+  return d.getTime();
+}

@@ -15,9 +15,19 @@ export function chargeAt(termEnd: Date, settings: RenewalSettings): Date {
  * on, that skips past the 30-day reminder sends the 7-day one, never both at once). Null when
  * none is due yet.
  */
-export function dueReminderLead(termEnd: Date, now: Date, settings: RenewalSettings): number | null {
-  const due = settings.reminderDays.filter((lead) => termEnd.getTime() - lead * DAY <= now.getTime());
+export function dueReminderLead(termEnd: Date, now: Date, settings: RenewalSettings, termStart?: Date): number | null {
+  const due = leadsWithin(termEnd, settings, termStart).filter((lead) => termEnd.getTime() - lead * DAY <= now.getTime());
   return due.length === 0 ? null : Math.min(...due);
+}
+
+/**
+ * The lead times that suit the term: a reminder more than half a term before expiry (30 days
+ * for a monthly plan) would arrive with the purchase or the last renewal itself, so it is left
+ * out; a monthly plan gets the 7-day reminder, an annual one both.
+ */
+export function leadsWithin(termEnd: Date, settings: RenewalSettings, termStart?: Date): number[] {
+  if (!termStart) return settings.reminderDays;
+  return settings.reminderDays.filter((lead) => 2 * lead * DAY <= termEnd.getTime() - termStart.getTime());
 }
 
 /** After the reminder of `lead` days: the next smaller lead's day, or the charge. */

@@ -137,7 +137,7 @@ export class RenewalService {
       round.requests += 1;
       return;
     }
-    const lead = dueReminderLead(termEnd, now, this.settings);
+    const lead = dueReminderLead(termEnd, now, this.settings, license.startsAt);
     if (lead !== null && (cycle?.remindedLeadDays ?? Number.POSITIVE_INFINITY) > lead) {
       await this.remind(manager, license, cycle, lead, now);
       round.reminders += 1;

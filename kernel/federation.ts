@@ -41,7 +41,7 @@ export async function buildFederatedSchema(
       extend schema
         @link(
           url: "https://specs.apollo.dev/federation/v2.3"
-          import: ["@key", "@shareable", "@external", "@requires", "@provides"]
+          import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible"]
         )
       ${printSchemaWithDirectives(schema)}
     `,

@@ -73,12 +73,100 @@ export interface RefundInitiated {
   items: Array<{ orderItemId: string; units: number[] }>;
 }
 
+/**
+ * S3: a reminder of the renewal of a license's term is due → the order subgraph, which knows
+ * the price, the tax and the buyer's e-mail, mails the amount and the date. Aggregate
+ * `license:<licenseId>`, like every renewal event, so a license's events arrive in order.
+ */
+export const RENEWAL_REMINDER = 'renewal.reminder';
+export interface RenewalReminder {
+  licenseId: string;
+  /** The order that first issued the license (its buyer, billing address and card). */
+  orderId: string;
+  productId: string;
+  serialNumber: string;
+  /** ISO 8601: the end of the term being renewed. */
+  termEnd: string;
+  /** ISO 8601: when the renewal will be charged. */
+  chargeAt: string;
+}
+
+/**
+ * S3, S7: charge the renewal of a license's term → the order subgraph places a renewal order
+ * charged to the stored payment method (never a card number), once per license, term and
+ * attempt (its idempotency key), and answers with RENEWAL_PAID or RENEWAL_DECLINED.
+ */
+export const RENEWAL_REQUESTED = 'renewal.requested';
+export interface RenewalRequested {
+  licenseId: string;
+  orderId: string;
+  productId: string;
+  serialNumber: string;
+  /** The account the license is registered to, or null (a guest's license). */
+  accountId: string | null;
+  termEnd: string;
+  /** 1 for the renewal, 2… for the retries of a declined one (S7). */
+  attempt: number;
+  /** ISO 8601: when the next try would be if this one is declined; null when this is the last try. */
+  retryAt: string | null;
+  /** ISO 8601: when the license lapses if this try is declined and it was the last. */
+  lapsesAt: string;
+}
+
+/**
+ * S3, S5, X2: a renewal order was paid → the subscription subgraph extends the license (same
+ * serial, same activation code) and records the term with the order, once per order.
+ */
+export const RENEWAL_PAID = 'renewal.paid';
+export interface RenewalPaid {
+  licenseId: string;
+  /** The renewal order. */
+  orderId: string;
+  /** The term an automatic renewal paid for; null for a renewal by hand (S5). */
+  termEnd: string | null;
+  paidAt: string;
+}
+
+/** S7: the charge of a renewal was declined → the subscription subgraph schedules the next try or lets the license lapse. */
+export const RENEWAL_DECLINED = 'renewal.declined';
+export interface RenewalDeclined {
+  licenseId: string;
+  termEnd: string;
+  attempt: number;
+  reason: string;
+}
+
 export const EVENT_ROUTES: EventRoutes = {
   [LICENSE_REGISTERED]: ['subscription'],
   [ACCOUNTS_MERGED]: ['order', 'subscription'],
   [ORDER_CONFIRMED]: ['subscription'],
   [REFUND_INITIATED]: ['subscription'],
+  [RENEWAL_REMINDER]: ['order'],
+  [RENEWAL_REQUESTED]: ['order'],
+  [RENEWAL_PAID]: ['subscription'],
+  [RENEWAL_DECLINED]: ['subscription'],
 };
+
+/**
+ * Synchronous question of the order subgraph to the subscription subgraph before a renewal by
+ * hand (S5): body `{ licenseId }`; the answer `{ license: RenewalBasis | null }`.
+ */
+export const RENEWAL_BASIS_PATH = '/internal/licenses/renewal-basis';
+export const RENEWAL_BASIS_BODY = { licenseId: BOUNDS.id };
+export interface RenewalBasis {
+  licenseId: string;
+  accountId: string | null;
+  /** The order that first issued the license; null for a partner's (A8). */
+  orderId: string | null;
+  productId: string;
+  serialNumber: string;
+  partner: boolean;
+  revoked: boolean;
+  /** Null for a perpetual license (nothing to renew). */
+  billingPeriod: 'MONTHLY' | 'ANNUAL' | null;
+  expiresAt: string | null;
+  autoRenew: boolean;
+}
 
 /**
  * Synchronous question of the account subgraph to the subscription subgraph (A2, A5): body

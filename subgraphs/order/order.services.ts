@@ -14,6 +14,7 @@ import type { ChargesService } from './payments/charges.service';
 import type { PaymentService } from './payments/payment.service';
 import type { RefundService } from './returns/refund.service';
 import type { TaxExemptionService } from './tax-exemptions/tax-exemption.service';
+import type { RenewalService } from './renewals/renewal.service';
 
 /** The services of the order subgraph, built once per process (see order.subgraph.ts). */
 export interface OrderServices {
@@ -37,4 +38,6 @@ export interface OrderServices {
   downloads: DownloadService;
   /** O13: invoice PDFs behind their signed links. */
   invoicePdfs: InvoicePdfService;
+  /** S3, S5, S7: renewal orders, their charges and e-mails. */
+  renewals: RenewalService;
 }

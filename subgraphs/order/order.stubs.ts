@@ -21,4 +21,14 @@ export class LicenseRef {
   @Directive('@external')
   @Field(() => ID, { nullable: true, description: 'The order that first issued the license; null for licenses bought from a partner.' })
   orderId: string | null;
+
+  /** S3: the product licensed (for `nextRenewal`). */
+  @Directive('@external')
+  @Field(() => ID, { description: 'The catalog product licensed (not in the public graph).' })
+  productId?: string;
+
+  /** S3: when the subscription subgraph will ask for the next renewal (for `nextRenewal`). */
+  @Directive('@external')
+  @Field(() => Date, { nullable: true, description: 'When the next automatic renewal will be charged (not in the public graph).' })
+  nextRenewalAt?: Date | null;
 }

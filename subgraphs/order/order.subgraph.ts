@@ -6,7 +6,10 @@ import { mailerFromEnv } from '../../kernel/mail';
 import { hashCostFromEnv } from '../../kernel/password-hash';
 import { THROTTLE_ENTITIES } from '../../kernel/throttle/throttle.entity';
 import type { ServiceDeps, SubgraphDefinition } from '../../kernel/subgraph';
-import { ACCOUNTS_MERGED, holdingsRoute, type AccountsMerged } from '../events';
+import { ACCOUNTS_MERGED, RENEWAL_REMINDER, RENEWAL_REQUESTED, holdingsRoute, type AccountsMerged, type RenewalReminder, type RenewalRequested } from '../events';
+import { RenewalCharge } from './renewals/renewal-charge.entity';
+import { LicenseRenewalResolver, RenewSubscriptionResolver } from './renewals/renewal.resolver';
+import { RENEWAL_CHARGE_JOB, RENEWAL_MAIL_JOB, RENEWAL_RECOVER_JOB, RenewalService } from './renewals/renewal.service';
 import { CartLineResolver, CartResolver } from './cart/cart.resolver';
 import { CartLine } from './cart/cart-line.entity';
 import { Cart } from './cart/cart.entity';
@@ -85,10 +88,12 @@ async function createServices(dataSource: DataSource, deps: ServiceDeps): Promis
   const charges = new ChargesService(dataSource, payments, clock, calendar, outbox, log);
   const refunds = new RefundService(dataSource, deps, payments, charges, mailer);
   const sanctions = sanctionsFromEnv(env);
+  const checkout = new CheckoutService(dataSource, deps, carts, placement, payments, tokens, mailer, tables, sanctions, seller, hashCost);
   return {
     catalog,
     carts,
-    checkout: new CheckoutService(dataSource, deps, carts, placement, payments, tokens, mailer, tables, sanctions, seller, hashCost),
+    checkout,
+    renewals: new RenewalService(dataSource, deps, placement, payments, checkout, mailer, tables),
     orders: new OrderService(dataSource, deps),
     refunds,
     taxExemptions: new TaxExemptionService(dataSource, clock, refunds, sanctions),
@@ -125,6 +130,7 @@ export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
     Refund,
     RefundItem,
     TaxExemptionCertificate,
+    RenewalCharge,
     ...SANDBOX_PROCESSOR_ENTITIES,
     ...THROTTLE_ENTITIES,
   ],
@@ -152,6 +158,8 @@ export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
           OrderRelatedResolver,
           TaxExemptionResolver,
           OrderTaxExemptionsResolver,
+          LicenseRenewalResolver,
+          RenewSubscriptionResolver,
         ],
         orphanedTypes: [AccountRef, LicenseRef, Product],
       },
@@ -166,6 +174,14 @@ export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
     [ACCOUNTS_MERGED]: async (event, { manager, services }) => {
       const { fromAccountId, toAccountId } = event.payload as unknown as AccountsMerged;
       await services.orders.moveAccount(manager, fromAccountId, toAccountId);
+    },
+    // S3: a reminder with the amount and the date.
+    [RENEWAL_REMINDER]: async (event, { manager, services }) => {
+      await services.renewals.remind(manager, event.payload as unknown as RenewalReminder);
+    },
+    // S3, S7: charge a renewal (or a retry), once per license, term and attempt.
+    [RENEWAL_REQUESTED]: async (event, { manager, services }) => {
+      await services.renewals.request(manager, event.payload as unknown as RenewalRequested);
     },
   },
   routes: ({ orders, tokens, downloads, invoicePdfs }) => [
@@ -197,6 +213,15 @@ export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
       prepare: (payload: { paymentId: string }, { services }) => services.charges.releaseOutside(payload.paymentId),
       apply: (payload: { paymentId: string }, { manager, services }, result) => services.charges.releaseInside(manager, payload.paymentId, result),
     },
+    [RENEWAL_CHARGE_JOB]: {
+      prepare: (payload: { chargeId: string }, { services }) => services.renewals.chargeOutside(payload.chargeId),
+      apply: (payload: { chargeId: string }, { manager, services }, outcome) => services.renewals.chargeInside(manager, payload.chargeId, outcome),
+    },
+    [RENEWAL_RECOVER_JOB]: {
+      prepare: (payload: { chargeId: string }, { services }) => services.renewals.recoverOutside(payload.chargeId),
+      apply: (payload: { chargeId: string }, { manager, services }, outcome) => services.renewals.recoverInside(manager, payload.chargeId, outcome),
+    },
+    [RENEWAL_MAIL_JOB]: (payload: { to: string; subject: string; text: string }, { services }) => services.renewals.send(payload),
     [RECOVER_ATTEMPT_JOB]: {
       prepare: (payload: { attemptId: string }, { services }) => services.checkout.recoverOutside(payload.attemptId),
       apply: (payload: { attemptId: string }, { manager, services }, outcome) => services.checkout.recoverInside(manager, payload.attemptId, outcome),

@@ -4,8 +4,10 @@ import type { License } from './licenses/license.entity';
 import type { SubscriptionServices } from './subscription.services';
 
 /** Per-request loaders of the subscription subgraph. */
-export function createSubscriptionLoaders({ licenses }: SubscriptionServices) {
+export function createSubscriptionLoaders({ licenses, renewals }: SubscriptionServices) {
   return {
+    /** S3, S7: the waiting renewal cycles of each license (for nextRenewalAt). */
+    renewalCyclesByLicense: groupLoader((ids) => renewals.cyclesOf(ids), (c) => c.licenseId),
     licenseById: byIdLoader((ids) => licenses.findByIds(ids), (l) => l.id),
     licensesByAccount: groupLoader((ids) => licenses.ofAccounts(ids), (l) => l.accountId!),
     installationsByLicense: groupLoader((ids) => licenses.installationsOf(ids), (i) => i.licenseId),

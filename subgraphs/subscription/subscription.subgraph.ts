@@ -17,7 +17,26 @@ import { LicenseService } from './licenses/license.service';
 import { LicenseTerm } from './licenses/license-term.entity';
 import { migrations } from './migrations';
 import type { Logger } from '../../kernel/logger';
-import { ACCOUNTS_MERGED, LICENSE_LOOKUP_BODY, LICENSE_LOOKUP_PATH, LICENSE_REGISTERED, ORDER_CONFIRMED, REFUND_INITIATED, holdingsRoute, type AccountsMerged } from '../events';
+import {
+  ACCOUNTS_MERGED,
+  LICENSE_LOOKUP_BODY,
+  LICENSE_LOOKUP_PATH,
+  LICENSE_REGISTERED,
+  ORDER_CONFIRMED,
+  REFUND_INITIATED,
+  RENEWAL_BASIS_BODY,
+  RENEWAL_BASIS_PATH,
+  RENEWAL_DECLINED,
+  RENEWAL_PAID,
+  holdingsRoute,
+  type AccountsMerged,
+  type RenewalDeclined,
+  type RenewalPaid,
+} from '../events';
+import { RenewalCycle } from './renewals/renewal-cycle.entity';
+import { LicenseRenewalResolver } from './renewals/renewal.resolver';
+import { RENEWAL_SWEEP_JOB, RenewalService } from './renewals/renewal.service';
+import { renewalSettingsFromEnv } from './renewals/renewal.settings';
 import { applyRefundInitiated, parseRefundInitiated } from './refunds/refund-initiated';
 import { parseOrderConfirmed } from './licenses/order-confirmed';
 import { readTextFields } from '../../kernel/input-bounds';
@@ -26,22 +45,25 @@ import { AccountRef, OrderRef, ProductRef } from './subscription.stubs';
 /** The subscription subgraph: licenses, installations, auto-renewal, renewals, reminders. */
 export const subscriptionSubgraph: SubgraphDefinition<SubscriptionServices, SubscriptionLoaders> = {
   name: 'subscription',
-  entities: [License, LicenseTerm, Installation, ...THROTTLE_ENTITIES],
+  entities: [License, LicenseTerm, Installation, RenewalCycle, ...THROTTLE_ENTITIES],
   migrations,
   buildSchema: () =>
     buildFederatedSchema(
       {
-        resolvers: [LicenseResolver, AccountLicensesResolver, OrderLicensesResolver, InstallationResolver, AutoRenewalResolver],
+        resolvers: [LicenseResolver, AccountLicensesResolver, OrderLicensesResolver, InstallationResolver, AutoRenewalResolver, LicenseRenewalResolver],
         orphanedTypes: [AccountRef, OrderRef, ProductRef],
       },
       { License: { __resolveReference: resolveLicenseReference } },
     ),
-  createServices: (dataSource: DataSource, deps: ServiceDeps) => {
+  createServices: async (dataSource: DataSource, deps: ServiceDeps) => {
     const licenses = new LicenseService(dataSource, deps);
+    const renewals = new RenewalService(dataSource, deps, renewalSettingsFromEnv(deps.env));
+    await renewals.ensureSweep();
     return {
       licenses,
       installations: new InstallationService(dataSource, deps, licenses),
       autoRenewal: new AutoRenewalService(dataSource, deps, licenses),
+      renewals,
       log: deps.log,
     };
   },
@@ -68,8 +90,20 @@ export const subscriptionSubgraph: SubgraphDefinition<SubscriptionServices, Subs
       const outcome = await applyRefundInitiated(manager, refund);
       services.log.info({ eventId: event.id, orderId: refund.orderId, refundId: refund.refundId, ...outcome }, 'refund applied to licenses');
     },
+    // S3, S5, X2: a paid renewal order extends its license, once.
+    [RENEWAL_PAID]: async (event, { manager, services }) => {
+      const paid = event.payload as unknown as RenewalPaid;
+      const outcome = await services.renewals.applyPaid(manager, paid);
+      services.log.info({ eventId: event.id, licenseId: paid.licenseId, orderId: paid.orderId, outcome }, 'renewal paid');
+    },
+    // S7: a declined renewal is retried on the schedule, or the license lapses.
+    [RENEWAL_DECLINED]: async (event, { manager, services }) => {
+      const declined = event.payload as unknown as RenewalDeclined;
+      const outcome = await services.renewals.applyDeclined(manager, declined);
+      services.log.info({ eventId: event.id, licenseId: declined.licenseId, attempt: declined.attempt, outcome }, 'renewal declined');
+    },
   },
-  routes: ({ licenses }) => [
+  routes: ({ licenses, renewals }) => [
     holdingsRoute((accountId) => licenses.holdings(accountId)),
     {
       method: 'POST',
@@ -80,7 +114,20 @@ export const subscriptionSubgraph: SubgraphDefinition<SubscriptionServices, Subs
         return { status: 200, body: (await licenses.lookupCode(read.values.code)) ?? { licenseId: null, registeredTo: null } };
       },
     },
+    {
+      method: 'POST',
+      path: RENEWAL_BASIS_PATH,
+      handle: async (body) => {
+        const read = readTextFields(body, RENEWAL_BASIS_BODY);
+        if ('status' in read) return read;
+        return { status: 200, body: { license: await renewals.basis(read.values.licenseId) } };
+      },
+    },
   ],
-  jobHandlers: {},
+  jobHandlers: {
+    [RENEWAL_SWEEP_JOB]: async (_payload, { manager, services, job }) => {
+      await services.renewals.sweep(manager, job);
+    },
+  },
   seedDemo: seedSubscriptionDemo,
 };

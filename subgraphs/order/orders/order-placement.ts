@@ -161,6 +161,8 @@ export class OrderPlacement {
     await this.invoices.issue(manager, order);
     if (wire) {
       await this.outbox.schedule(manager, { type: WIRE_LAPSE_JOB, payload: { orderId: order.id }, dueAt: plan.paymentDueBy! });
+    } else if (plan.kind === OrderKind.RENEWAL) {
+      await this.chargeRenewal(manager, order);
     } else {
       await this.confirm(manager, order, items, plan.lines.map((l) => l.product));
     }
@@ -221,6 +223,17 @@ export class OrderPlacement {
       };
       await this.outbox.publish(manager, { type: ORDER_CONFIRMED, aggregateType: 'order', aggregateId: order.id, payload: event as unknown as Record<string, unknown> });
     }
+  }
+
+  /**
+   * S3, S5: a renewal order extends a license that is in use already, so it is charged at once
+   * (a capture job due now) rather than the day after; it issues no license (the subscription
+   * subgraph extends the existing one on `renewal.paid`, never a new serial: S1).
+   */
+  private async chargeRenewal(manager: EntityManager, order: Order): Promise<void> {
+    const capture = newPayment(order, PaymentOperation.CAPTURE, PaymentState.PENDING, order.totalAmount, `capture:${order.id}:renewal`, this.clock.now());
+    await insertRows(manager, Payment, capture);
+    await this.outbox.schedule(manager, { type: CAPTURE_JOB, payload: { paymentId: capture.id }, dueAt: this.clock.now() });
   }
 
   /**

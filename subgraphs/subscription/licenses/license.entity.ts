@@ -55,6 +55,7 @@ export const LICENSE_KEYS = {
 @ObjectType({ description: 'A product license: serial number or activation key, devices, term, state and Auto-Renewal Plan.' })
 @Entity({ name: 'licenses' })
 @Index('uq_licenses_order_item_unit', ['orderItemId', 'orderItemUnit'], { unique: true })
+@Index('ix_licenses_expires', ['expiresAt'])
 export class License {
   @Field(() => ID, { description: 'Stable identifier of the license.' })
   @PrimaryColumn({ type: 'varchar', length: 36 })

@@ -53,6 +53,7 @@ export async function seedVolume(databases: Record<SubgraphName, DataSource>, sp
     const accountId = randomUUID();
     accounts.push(Object.assign(new Account(), { id: accountId, email: `${spec.tag}.${a}@example.com`, phone: null, status: AccountStatus.ACTIVE, createdAt: new Date(now.getTime() - 900 * DAY) }));
     const orderIds: string[] = [];
+    const orderNumbers: string[] = [];
     for (let o = 0; o < spec.orders; o++) {
       serial += 1;
       const product = DEMO_CATALOG[o % 3];
@@ -74,6 +75,7 @@ export async function seedVolume(databases: Record<SubgraphName, DataSource>, sp
       items.push(built.item);
       invoices.push(built.invoice);
       orderIds.push(built.order.id);
+      orderNumbers.push(built.order.number);
       if (o % 5 === 0) {
         refunds.push(Object.assign(new Refund(), { id: randomUUID(), orderId: built.order.id, state: RefundState.REQUESTED, currency: 'USD', amountMinor: built.order.totalAmount, requestedAt: now, initiatedAt: null, expectedCreditBy: null, creditedAt: null }));
       }
@@ -82,9 +84,10 @@ export async function seedVolume(databases: Record<SubgraphName, DataSource>, sp
       serial += 1;
       const licenseId = randomUUID();
       const orderId = orderIds.length ? orderIds[l % orderIds.length] : null;
+      const orderNumber = orderIds.length ? orderNumbers[l % orderIds.length] : null;
       const startsAt = new Date(now.getTime() - (l + 1) * 30 * DAY);
       const expiresAt = new Date(startsAt.getTime() + 365 * DAY);
-      licenses.push(Object.assign(new License(), { id: licenseId, accountId, serialNumber: `V${spec.tag}-${serial}`.slice(0, 40), activationCode: null, productId: DEMO_CATALOG[l % 3].id, orderId, devices: 3, startsAt, expiresAt, storedState: LicenseState.ACTIVE, autoRenew: l % 2 === 0, billingPeriod: BillingPeriod.ANNUAL, purchaseChannel: PurchaseChannel.STORE, partnerName: null }));
+      licenses.push(Object.assign(new License(), { id: licenseId, accountId, serialNumber: `V${spec.tag}-${serial}`.slice(0, 40), activationCode: null, productId: DEMO_CATALOG[l % 3].id, productName: DEMO_CATALOG[l % 3].name, orderId, orderNumber, orderAccountId: orderId ? accountId : null, devices: 3, startsAt, expiresAt, storedState: LicenseState.ACTIVE, autoRenew: l % 2 === 0, billingPeriod: BillingPeriod.ANNUAL, purchaseChannel: PurchaseChannel.STORE, partnerName: null }));
       if (orderId) terms.push(Object.assign(new LicenseTerm(), { id: randomUUID(), licenseId, orderId, startsAt, expiresAt }));
       installations.push(Object.assign(new Installation(), { id: randomUUID(), licenseId, deviceName: `Device ${l}`, platform: 'Windows', registeredAt: startsAt }));
     }

@@ -78,6 +78,7 @@ describe('a confirmed order issues its licenses, exactly once (O1, S1, A2, A8, X
       lines: lines.map((line, i) => ({
         orderItemId: items[i].id,
         productId: line.product.id,
+        productName: line.product.name,
         quantity: line.quantity,
         devices: line.devices,
         term: line.product.term,
@@ -278,7 +279,7 @@ describe('a confirmed order issues its licenses, exactly once (O1, S1, A2, A8, X
       orderNumber: 'CG-799999',
       accountId: sam,
       confirmedAt: graph.clock.now().toISOString(),
-      lines: [{ orderItemId: randomUUID(), productId: MAXIMUM_SECURITY.id, quantity, devices: 3, term: 'ANNUAL', autoRenew: false }],
+      lines: [{ orderItemId: randomUUID(), productId: MAXIMUM_SECURITY.id, productName: MAXIMUM_SECURITY.name, quantity, devices: 3, term: 'ANNUAL', autoRenew: false }],
     });
     /**
      * Until another connection to this database is running its INSERT into licenses: its read

@@ -7,18 +7,3 @@ export class AccountRef {
   @Field(() => ID, { description: 'Stable identifier of the account.' })
   id: string;
 }
-
-/**
- * The license, owned by the subscription subgraph, which knows the order that issued it
- * (`orderId`); this subgraph turns that id into the `Order` (`License.order`).
- */
-@Directive('@key(fields: "id")')
-@ObjectType('License', { description: 'A product license of an account.' })
-export class LicenseRef {
-  @Field(() => ID, { description: 'Stable identifier of the license.' })
-  id: string;
-
-  @Directive('@external')
-  @Field(() => ID, { nullable: true, description: 'The order that first issued the license; null for licenses bought from a partner.' })
-  orderId: string | null;
-}

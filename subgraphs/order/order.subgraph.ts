@@ -34,9 +34,8 @@ import { InvoiceService } from './invoices/invoice.service';
 import { migrations } from './migrations';
 import { createOrderLoaders, type OrderLoaders } from './order.loaders';
 import type { OrderServices } from './order.services';
-import { AccountRef, LicenseRef } from './order.stubs';
+import { AccountRef } from './order.stubs';
 import { AccountOrdersResolver } from './orders/account-orders.resolver';
-import { LicenseOrderResolver } from './orders/license-order.resolver';
 import { OrderPaymentResolver, ShipmentResolver } from './orders/order-extras.resolver';
 import { OrderItem } from './orders/order-item.entity';
 import { OrderLookupResolver } from './orders/order-lookup.resolver';
@@ -131,13 +130,12 @@ export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
           OrderPaymentResolver,
           ShipmentResolver,
           AccountOrdersResolver,
-          LicenseOrderResolver,
           OrderLookupResolver,
           OrderPageResolver,
           OrderDownloadsResolver,
           InvoiceResolver,
         ],
-        orphanedTypes: [AccountRef, LicenseRef, Product],
+        orphanedTypes: [AccountRef, Product],
       },
       {
         Order: { __resolveReference: resolveOrderReference },

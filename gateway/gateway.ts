@@ -12,7 +12,7 @@ import { startHttpService, type CorsOrigins, type RunningService } from '../kern
 import type { Logger } from '../kernel/logger';
 import { Metrics, type SubgraphFetchMetrics } from '../kernel/metrics';
 import { SUPERGRAPH_PATH } from '../kernel/paths';
-import { clientIpOf, identityOf } from './identity';
+import { DEFAULT_VERIFIED_TOKEN_CACHE_SIZE, VerifiedTokenCache, clientIpOf, identityOf } from './identity';
 import { isUnavailable, unavailableResponse, type SubgraphResponse } from './subgraph-unavailable';
 import { introspectionPolicyPlugin, withoutSuggestions } from './schema-exposure';
 import { DEFAULT_OPERATION_LIMITS, operationLimitOptions, type OperationLimits } from './operation-limits';
@@ -62,6 +62,8 @@ export interface GatewayOptions {
   limits?: OperationLimits;
   /** Who may send documents outside the committed manifest; `allow-staff` in production, else `off`, when unset. */
   trustedDocuments?: TrustedDocumentsMode;
+  /** VERIFIED_TOKEN_CACHE_SIZE: verified access tokens kept until they expire (0: none). */
+  verifiedTokenCacheSize?: number;
 }
 
 /**
@@ -159,6 +161,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   // the account subgraph signs access tokens (A3), the order subgraph order tokens (O8).
   const jwks = (name: SubgraphName) => remoteKeySet(options.subgraphUrls[name].replace(/\/graphql$/, '') + JWKS_PATH);
   const issuers = { [ACCESS_TOKEN.issuer]: jwks('account'), [ORDER_TOKEN.issuer]: jwks('order') };
+  const tokenCache = new VerifiedTokenCache(options.verifiedTokenCacheSize ?? DEFAULT_VERIFIED_TOKEN_CACHE_SIZE);
   const supergraphSdl = options.supergraphSdl ?? fs.readFileSync(SUPERGRAPH_PATH, 'utf8');
   const gateway = new ApolloGateway({
     // The committed, composed supergraph: no runtime introspection of subgraphs.
@@ -217,7 +220,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     acceptRequestId: true,
     routes: files.routes,
     context: async (request, requestId, reqLog) => ({
-      identity: await identityOf(request, { issuers, now: options.clock.now() }),
+      identity: await identityOf(request, { issuers, now: options.clock.now(), cache: tokenCache }),
       requestId,
       clientIp: clientIpOf(request, options.trustProxy ?? false),
       publicUrl: publicUrl!,

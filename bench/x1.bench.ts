@@ -1068,6 +1068,8 @@ async function main(): Promise<number> {
     GATEWAY_SECRET: randomBytes(32).toString('base64url'),
     ACCESS_TOKEN_KEYS: accessTokenKeys,
     CARD_DIGEST_KEY: randomBytes(32).toString('base64url'),
+    ORDER_TOKEN_KEYS: JSON.stringify({ keys: [await generateSigningKey()] }),
+    DOWNLOAD_URL_KEY: randomBytes(32).toString('base64url'),
     SEED_DEMO: '0',
     LOG_LEVEL: 'warn',
     // The drain measured at the end: readiness 503 this long before the listener closes.
@@ -1081,8 +1083,6 @@ async function main(): Promise<number> {
     PAYMENT_PROCESSOR: 'sandbox',
     SMS_WEBHOOK_URL: 'http://127.0.0.1:9/sms',
     PUBLIC_URL: `http://${HOST}:${args.portBase}`,
-    DOWNLOAD_URL_KEY: randomBytes(32).toString('base64url'),
-    ORDER_TOKEN_KEYS: JSON.stringify({ keys: [await generateSigningKey()] }),
     // The load sends the Dashboard's text, as the peers get it (production's default asks clients for manifest ids).
     TRUSTED_DOCUMENTS: 'off',
   };

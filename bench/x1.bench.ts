@@ -423,7 +423,9 @@ async function readCounters(graph: Graph): Promise<Counters> {
   // SQL from the subgraphs' metrics; a peer's front has none (its requests are the load generator's count).
   const scraped = graph.kind === 'graph' ? services : services.slice(0, SUBGRAPH_NAMES.length);
   const texts = await Promise.all(scraped.map(scrape));
-  const counters: Counters = { sql: {} as Record<SubgraphName, number>, cpu: {}, gatewayRequests: graph.kind === 'graph' ? gatewayRequests(texts[3]) : 0 };
+  // A peer has no metrics: each Dashboard it serves makes exactly one request to the account
+  // subgraph (me), whose count then stands for it, the requests still in flight at the end included.
+  const counters: Counters = { sql: {} as Record<SubgraphName, number>, cpu: {}, gatewayRequests: gatewayRequests(texts[graph.kind === 'graph' ? 3 : 0]) };
   services.forEach((service, i) => {
     counters.cpu[service.name] = processCpuSeconds(service);
     if (i < SUBGRAPH_NAMES.length) counters.sql[SUBGRAPH_NAMES[i]] = readMetric(texts[i], 'sql_statements_total');
@@ -580,7 +582,7 @@ async function measure(graph: Graph, round: number, query: string, accountIds: s
   const benchUsed = process.cpuUsage(benchCpu);
   const machineAfter = machineTimes();
 
-  const served = graph.kind === 'graph' ? after.gatewayRequests - before.gatewayRequests : result.requests.total;
+  const served = after.gatewayRequests - before.gatewayRequests;
   const cpuSeconds = Object.fromEntries(services.map((s) => [role(s), after.cpu[s.name] - before.cpu[s.name]]));
   const cpuTotal = Object.values(cpuSeconds).reduce((a, b) => a + b, 0);
   if (badBody) console.error(`  ${graph.label}, concurrency ${concurrency}: a response held errors: ${badBody.slice(0, 300)}`);

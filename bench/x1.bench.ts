@@ -15,6 +15,7 @@ import { databaseName, dropMysqlDatabase, openDatabase } from '../kernel/db';
 import { StartupError } from '../kernel/errors';
 import { createLogger } from '../kernel/logger';
 import { Metrics, readMetric } from '../kernel/metrics';
+import { PROJECT_ROOT } from '../kernel/paths';
 import { SUBGRAPH_DEFINITIONS } from '../subgraphs';
 import { clientOperation } from '../test/support/operations';
 import { DIST, graphProcesses, isRunning, portIsFree, portsEnv, spawnProcess, stopProcesses, waitReady, type GraphProcess } from '../scripts/graph-processes';
@@ -28,8 +29,20 @@ import { seedVolume } from './volume';
  * then sends the attack documents of the security review and reports how long each refusal
  * takes and the gateway's memory after 1,000 of each (bench/refusals.ts).
  *
- *   npm run bench -- [--accounts N] [--duration S] [--concurrency 1,8,32] [--port-base P]
- *                    [--baseline DIR] [--rounds R]
+ *   npm run bench -- [--accounts N] [--licenses N] [--orders N] [--duration S] [--concurrency 1,8,32]
+ *                    [--port-base P] [--baseline DIR] [--baseline-production] [--rounds R]
+ *                    [--peers replay,hive,hive-rust|none] [--development]
+ *
+ * `--licenses` and `--orders` are per account (10 each by default). The graph and the peers run
+ * with NODE_ENV=production (graphql-js without its development checks), as deployed;
+ * `--development` runs them as before. A baseline runs as its own bench ran it (development)
+ * unless `--baseline-production`.
+ *
+ * `--peers` measures, interleaved with the graph(s) on the same subgraphs and data: `replay`, the
+ * floor (bench/replay.ts: the gateway's subgraph requests sent and merged, nothing more), and
+ * Hive Gateway with its JavaScript (`hive`) and Rust (`hive-rust`) query planners
+ * (bench/peers/hive.mjs, installed with `npm ci --prefix bench/peers`; skipped with a note when
+ * not installed). CPU per request is each process's own CPU time (/proc), divided by requests.
  *
  * DATABASE_URL picks the MySQL server (default mysql://root@127.0.0.1:3306). The benchmark only
  * ever uses, drops and recreates databases whose prefix contains "bench" (see `benchDatabaseUrl`).
@@ -100,6 +113,14 @@ class BenchError extends Error {}
 
 interface BenchArgs {
   accounts: number;
+  /** Licenses and orders of each account. */
+  licenses: number;
+  orders: number;
+  /** Peers measured beside the graph(s). */
+  peers: PeerKind[];
+  /** NODE_ENV=production for this checkout's graph and the peers. */
+  production: boolean;
+  baselineProduction: boolean;
   duration: number;
   concurrencies: number[];
   /** Public ports P…P+3, internal ports P+4…P+7; a baseline graph's P+10…P+17. */
@@ -110,13 +131,20 @@ interface BenchArgs {
 }
 
 const USAGE =
-  'usage: npm run bench -- [--accounts N] [--duration SECONDS] [--concurrency 1,8,32] [--port-base 4100] [--baseline DIR] [--rounds R]';
-const LICENSES_PER_ACCOUNT = 10;
-const ORDERS_PER_ACCOUNT = 10;
+  'usage: npm run bench -- [--accounts N] [--licenses N] [--orders N] [--duration SECONDS] [--concurrency 1,8,32] [--port-base 4100] [--baseline DIR] [--baseline-production] [--rounds R] [--peers replay,hive,hive-rust|none] [--development]';
+type PeerKind = 'replay' | 'hive' | 'hive-rust';
+const PEER_KINDS: PeerKind[] = ['replay', 'hive', 'hive-rust'];
+/** Set from the flags: what each seeded account holds. */
+let LICENSES_PER_ACCOUNT = 10;
+let ORDERS_PER_ACCOUNT = 10;
+/** The Dashboard's default page of orders. */
+const ORDERS_PAGE = 10;
 const WARMUP = { connections: 8, seconds: 2 };
 const DEFAULT_DATABASE_URL = 'mysql://root@127.0.0.1:3306';
 /** Not the `npm start` ports, so the benchmark can run next to a development graph. */
 const DEFAULT_PORT_BASE = 4100;
+/** Accounts whose tokens the load rotates over. */
+const TOKEN_ACCOUNTS = 50;
 /** SIGTERM with load: readiness is 503 this long before the listener closes (a balancer's polling period). */
 const DRAIN = { connections: 32, loadSecondsBeforeSignal: 2, shutdownDelayMs: 1000, balancerPollMs: 100 };
 const HOST = '127.0.0.1';
@@ -131,13 +159,45 @@ function positiveInteger(flag: string, raw: string | undefined): number {
 }
 
 function parseArgs(argv: string[]): BenchArgs {
-  const args: BenchArgs = { accounts: 1000, duration: 10, concurrencies: [1, 8, 32], portBase: DEFAULT_PORT_BASE, rounds: 0 };
+  const args: BenchArgs = {
+    accounts: 1000,
+    licenses: 10,
+    orders: 10,
+    peers: [],
+    production: true,
+    baselineProduction: false,
+    duration: 10,
+    concurrencies: [1, 8, 32],
+    portBase: DEFAULT_PORT_BASE,
+    rounds: 0,
+  };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2) as [string, string | undefined];
     const value = () => inline ?? argv[++i];
     switch (flag) {
       case '--accounts':
         args.accounts = positiveInteger(flag, value());
+        break;
+      case '--licenses':
+        args.licenses = positiveInteger(flag, value());
+        break;
+      case '--orders':
+        args.orders = positiveInteger(flag, value());
+        break;
+      case '--peers': {
+        const list = (value() ?? '').split(',').map((p) => p.trim());
+        if (list.length === 1 && list[0] === 'none') args.peers = [];
+        else {
+          for (const peer of list) if (!(PEER_KINDS as string[]).includes(peer)) throw new BenchError(`--peers takes ${PEER_KINDS.join(', ')} or none, got "${peer}". ${USAGE}`);
+          args.peers = list as PeerKind[];
+        }
+        break;
+      }
+      case '--development':
+        args.production = false;
+        break;
+      case '--baseline-production':
+        args.baselineProduction = true;
         break;
       case '--duration':
         args.duration = positiveInteger(flag, value());
@@ -147,7 +207,7 @@ function parseArgs(argv: string[]): BenchArgs {
         break;
       case '--port-base':
         args.portBase = positiveInteger(flag, value());
-        if (args.portBase > 65_500) throw new BenchError(`--port-base must leave room for 18 ports below 65536. ${USAGE}`);
+        if (args.portBase > 65_500) throw new BenchError(`--port-base must leave room for 24 ports below 65536. ${USAGE}`);
         break;
       case '--baseline': {
         const dir = value();
@@ -222,32 +282,62 @@ function mysqlProblem(config: Extract<DatabaseConfig, { kind: 'mysql' }>, error:
 // ---------------------------------------------------------------------------------------------
 // The four processes of the graph.
 
-/** One graph of four processes: this checkout's, or the baseline build it is compared with. */
+/**
+ * What the load is sent to. A graph of four processes (this checkout's, or the baseline build it
+ * is compared with), or a peer: one front process on the current graph's three subgraphs. Its
+ * `services` are the processes whose CPU counts for it: the subgraphs, then the front.
+ */
 interface Graph {
-  label: 'current' | 'baseline';
+  label: string;
+  kind: 'graph' | 'peer';
   services: GraphProcess[];
   gateway: GraphProcess;
   /** The environment its processes get on top of the common one (ports, URLs). */
   env: Record<string, string>;
 }
 
-function makeGraph(label: Graph['label'], portBase: number, dist?: string): Graph {
+function makeGraph(label: 'current' | 'baseline', portBase: number, dist?: string): Graph {
   const ports = { gateway: portBase, account: portBase + 1, order: portBase + 2, subscription: portBase + 3 };
   const internalPorts = { gateway: portBase + 4, account: portBase + 5, order: portBase + 6, subscription: portBase + 7 };
   const services = graphProcesses(ports, internalPorts).map((s) => ({ ...s, dist, name: label === 'current' ? s.name : `${label}-${s.name}` }));
-  return { label, services, gateway: services[3], env: portsEnv(ports, internalPorts, HOST) };
+  return { label, kind: 'graph', services, gateway: services[3], env: portsEnv(ports, internalPorts, HOST) };
 }
 
+/** A peer on the current graph's subgraphs: the replay (dist/) or Hive Gateway (bench/peers/). */
+function makePeer(kind: PeerKind, current: Graph, port: number): Graph {
+  const front: GraphProcess = {
+    name: kind,
+    script: kind === 'replay' ? 'bench/replay.js' : 'bench/peers/hive.mjs',
+    dist: kind === 'replay' ? DIST : PROJECT_ROOT,
+    port,
+    portVariable: 'PEER_PORT',
+    internalPort: port,
+    internalPortVariable: 'PEER_PORT',
+    stderrTail: '',
+  };
+  const url = (s: GraphProcess) => `${baseUrl(s)}/graphql`;
+  const [account, order, subscription] = current.services;
+  return {
+    label: kind,
+    kind: 'peer',
+    services: [...current.services.slice(0, 3), front],
+    gateway: front,
+    env: { PEER_PORT: String(port), ACCOUNT_URL: url(account), ORDER_URL: url(order), SUBSCRIPTION_URL: url(subscription), ...(kind === 'hive-rust' ? { HIVE_PLANNER: 'rust' } : {}) },
+  };
+}
+
+const PEERS_INSTALLED = () => fs.existsSync(path.join(PROJECT_ROOT, 'bench/peers/node_modules/@graphql-hive/gateway-runtime'));
+
 const graphs: Graph[] = [];
-const allServices = () => graphs.flatMap((g) => g.services);
+const allServices = () => [...new Set(graphs.flatMap((g) => g.services))];
 let stopping = false;
 /** Set when a process of a graph stops on its own; every wait checks it. */
 let graphFailure: BenchError | undefined;
 let activeLoad: LoadInstance | undefined;
 
 const baseUrl = (service: GraphProcess) => `http://${HOST}:${service.port}`;
-/** A process's part in its graph, the same in both graphs: account-subgraph … gateway. */
-const role = (service: GraphProcess) => service.name.replace(/^baseline-/, '');
+/** A process's part in its graph, the same in every graph: account-subgraph … gateway (a peer's front is its gateway). */
+const role = (service: GraphProcess) => (SUBGRAPH_NAMES.some((n) => service.name.endsWith(`${n}-subgraph`)) ? service.name.replace(/^baseline-/, '') : 'gateway');
 const ROLES = [...SUBGRAPH_NAMES.map((n) => `${n}-subgraph`), 'gateway'];
 const internalUrl = (service: GraphProcess) => `http://${HOST}:${service.internalPort}`;
 
@@ -318,13 +408,26 @@ function gatewayRequests(text: string): number {
   }
 }
 
+/** CPU seconds (user + system) a child process has used, from the kernel's own accounting. */
+const CLOCK_TICKS = 100;
+function processCpuSeconds(service: GraphProcess): number {
+  const stat = fs.readFileSync(`/proc/${service.child!.pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
 async function readCounters(graph: Graph): Promise<Counters> {
   checkGraph();
   const { services } = graph;
-  const texts = await Promise.all(services.map(scrape));
-  const counters: Counters = { sql: {} as Record<SubgraphName, number>, cpu: {}, gatewayRequests: gatewayRequests(texts[3]) };
+  // SQL from the subgraphs' metrics; a peer's front has none (its requests are the load generator's count).
+  const scraped = graph.kind === 'graph' ? services : services.slice(0, SUBGRAPH_NAMES.length);
+  const texts = await Promise.all(scraped.map(scrape));
+  // A peer has no metrics: each Dashboard it serves makes exactly one request to the account
+  // subgraph (me), whose count then stands for it, the requests still in flight at the end included.
+  const counters: Counters = { sql: {} as Record<SubgraphName, number>, cpu: {}, gatewayRequests: gatewayRequests(texts[graph.kind === 'graph' ? 3 : 0]) };
   services.forEach((service, i) => {
-    counters.cpu[service.name] = readMetric(texts[i], 'process_cpu_seconds_total');
+    counters.cpu[service.name] = processCpuSeconds(service);
     if (i < SUBGRAPH_NAMES.length) counters.sql[SUBGRAPH_NAMES[i]] = readMetric(texts[i], 'sql_statements_total');
   });
   return counters;
@@ -428,18 +531,25 @@ async function spotCheck(graph: Graph, query: string, accountId: string): Promis
     throw new BenchError(`Spot check: the gateway answered ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`);
   }
   if (response.status !== 200 || body.errors) {
-    throw new BenchError(`Spot check: the Dashboard query failed (status ${response.status}): ${JSON.stringify(body.errors ?? body).slice(0, 300)}`);
+    throw new BenchError(`Spot check (${graph.label}): the Dashboard query failed (status ${response.status}): ${JSON.stringify(body.errors ?? body).slice(0, 300)}`);
   }
   const me = body.data?.me;
-  if (me?.id !== accountId || me.licenses.length !== LICENSES_PER_ACCOUNT || me.orders.edges.length !== ORDERS_PER_ACCOUNT) {
+  const orders = Math.min(ORDERS_PER_ACCOUNT, ORDERS_PAGE);
+  if (me?.id !== accountId || me.licenses.length !== LICENSES_PER_ACCOUNT || me.orders.edges.length !== orders) {
     throw new BenchError(
-      `Spot check: expected account ${accountId} with ${LICENSES_PER_ACCOUNT} licenses and ${ORDERS_PER_ACCOUNT} orders, got ${JSON.stringify(me).slice(0, 200)}`,
+      `Spot check (${graph.label}): expected account ${accountId} with ${LICENSES_PER_ACCOUNT} licenses and ${orders} orders, got ${JSON.stringify(me).slice(0, 200)}`,
     );
+  }
+  // Every peer must answer what the gateway answers: the same names and numbers.
+  const licensed = me.licenses as Array<{ product: { name?: string } | null; order: { number?: string } | null }>;
+  if (licensed.some((l) => !l.product?.name || (l.order !== null && !l.order.number))) {
+    throw new BenchError(`Spot check (${graph.label}): a license lacks its product name or order number: ${JSON.stringify(licensed[0]).slice(0, 200)}`);
   }
 }
 
 interface ConcurrencyResult {
-  graph: Graph['label'];
+  graph: string;
+  kind: Graph['kind'];
   round: number;
   concurrency: number;
   seconds: number;
@@ -478,6 +588,7 @@ async function measure(graph: Graph, round: number, query: string, accountIds: s
   if (badBody) console.error(`  ${graph.label}, concurrency ${concurrency}: a response held errors: ${badBody.slice(0, 300)}`);
   return {
     graph: graph.label,
+    kind: graph.kind,
     round,
     concurrency,
     seconds: result.duration,
@@ -497,6 +608,21 @@ async function measure(graph: Graph, round: number, query: string, accountIds: s
     benchCpuSeconds: (benchUsed.user + benchUsed.system) / 1e6,
     machineBusyPercent: (100 * (machineAfter.busy - machine.busy)) / Math.max(machineAfter.total - machine.total, 1),
   };
+}
+
+/** A peer is ready once it answers the Dashboard in full. */
+async function peerReady(peer: Graph, accountId: string): Promise<void> {
+  const query = clientOperation('Dashboard');
+  const deadline = performance.now() + 60_000;
+  for (;;) {
+    checkGraph();
+    try {
+      return await spotCheck(peer, query, accountId);
+    } catch (error) {
+      if (performance.now() > deadline) throw error instanceof BenchError ? error : new BenchError(`${peer.label} did not answer within 60 s: ${(error as Error).message}`);
+      await sleep(300);
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -721,6 +847,46 @@ function printResults(runs: ConcurrencyResult[]): void {
   if (compared) printComparison(runs);
 }
 
+/**
+ * Everything measured, side by side at each concurrency (means over the rounds): CPU ms per
+ * request of the front process (the gateway, the replay or the peer) and of the subgraphs, and
+ * the ratios to the replay's front (the floor) and to the baseline's total.
+ */
+function printPeers(runs: ConcurrencyResult[]): void {
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(values.length, 1);
+  const labels = [...new Set(runs.map((r) => r.graph))];
+  const concurrencies = [...new Set(runs.map((r) => r.concurrency))];
+  const perRequest = (r: ConcurrencyResult, roles: string[]) => (1000 * roles.reduce((a, s) => a + (r.cpuSeconds[s] ?? 0), 0)) / Math.max(r.gatewayRequests, 1);
+  const subgraphRoles = SUBGRAPH_NAMES.map((n) => `${n}-subgraph`);
+  console.log('\nSide by side (mean of the rounds; CPU ms per request from each process\'s own CPU time; the subgraphs are shared by current and the peers)');
+  const rows: Array<Array<string | number>> = [];
+  for (const c of concurrencies) {
+    const of = (label: string) => runs.filter((r) => r.graph === label && r.concurrency === c);
+    const front = (label: string) => mean(of(label).map((r) => perRequest(r, ['gateway'])));
+    const total = (label: string) => mean(of(label).map((r) => perRequest(r, ['gateway', ...subgraphRoles])));
+    for (const label of labels) {
+      const measured = of(label);
+      if (!measured.length) continue;
+      rows.push([
+        c,
+        label,
+        fixed(mean(measured.map((r) => r.requestsPerSecond)), 1),
+        fixed(mean(measured.map((r) => r.latencyMs.p50)), 1),
+        fixed(mean(measured.map((r) => r.latencyMs.p99)), 1),
+        fixed(front(label), 2),
+        ...SUBGRAPH_NAMES.map((n) => fixed(mean(measured.map((r) => perRequest(r, [`${n}-subgraph`]))), 2)),
+        fixed(total(label), 2),
+        of('replay').length ? fixed(front(label) / front('replay'), 2) : '-',
+        of('baseline').length ? fixed(total(label) / total('baseline'), 2) : '-',
+      ]);
+    }
+  }
+  console.log(
+    table(['conc', 'measured', 'req/s', 'p50 ms', 'p99 ms', 'front CPU ms', ...SUBGRAPH_NAMES.map((n) => `${n} ms`), 'all CPU ms', 'front ÷ replay', 'all ÷ baseline'], rows),
+  );
+  console.log('  front: the process the load goes to (the gateway, the replay, Hive Gateway). The machine is shared: compare ratios within one run.');
+}
+
 /** Baseline against current at each concurrency: the mean over the alternating rounds. */
 function printComparison(runs: ConcurrencyResult[]): void {
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(values.length, 1);
@@ -793,8 +959,16 @@ function warningsLogged(logDir: string): string[] {
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
-  graphs.push(makeGraph('current', args.portBase));
+  LICENSES_PER_ACCOUNT = args.licenses;
+  ORDERS_PER_ACCOUNT = args.orders;
+  const current = makeGraph('current', args.portBase);
+  graphs.push(current);
   if (args.baseline) graphs.unshift(makeGraph('baseline', args.portBase + 10, path.join(args.baseline, 'dist')));
+  const peerKinds = args.peers.filter((kind) => kind === 'replay' || PEERS_INSTALLED());
+  if (peerKinds.length < args.peers.length) {
+    console.log('Note: Hive Gateway is not installed in bench/peers: run `npm ci --prefix bench/peers` to measure it; measuring without it.');
+  }
+  peerKinds.forEach((kind, i) => graphs.push(makePeer(kind, current, args.portBase + 20 + i)));
   // Requests carry access tokens of 15 minutes, signed once before the load.
   if (args.duration * args.concurrencies.length * args.rounds * graphs.length + WARMUP.seconds * graphs.length > 13 * 60) {
     throw new BenchError('The load may last 13 minutes in all (access tokens last 15): lower --duration, --rounds or the number of concurrencies.');
@@ -846,9 +1020,10 @@ async function main(): Promise<number> {
   Node       ${machine.node}
   Database   ${version} at ${config.host}:${config.port}, databases ${SUBGRAPH_NAMES.map((n) => databaseName(n, config)).join(', ')}
   Volume     ${thousands(volume.accounts)} accounts x ${LICENSES_PER_ACCOUNT} licenses and ${ORDERS_PER_ACCOUNT} orders (${thousands(volume.licenses)} licenses, ${thousands(volume.orders)} orders)
-  Load       ${args.duration} s at each concurrency ${args.concurrencies.join(', ')}, after a ${WARMUP.seconds} s warm-up at ${WARMUP.connections}${
-    args.baseline ? `\n  Baseline   ${args.baseline}, ${args.rounds} alternating rounds per concurrency` : ''
-  }
+  Load       ${args.duration} s at each concurrency ${args.concurrencies.join(', ')}, after a ${WARMUP.seconds} s warm-up at ${WARMUP.connections}; tokens of ${TOKEN_ACCOUNTS} accounts in turn
+  Mode       NODE_ENV=${args.production ? 'production' : 'development'}${args.baseline ? ` (baseline: ${args.baselineProduction ? 'production' : 'development'})` : ''}${
+    args.baseline ? `\n  Baseline   ${args.baseline}` : ''
+  }${graphs.length > 1 ? `\n  Measured   ${graphs.map((g) => g.label).join(', ')}: ${args.rounds} rounds per concurrency, in turn, the order alternating` : ''}
 `);
 
   // 1. Fresh databases, migrated and seeded.
@@ -881,7 +1056,11 @@ async function main(): Promise<number> {
   fs.mkdirSync(logDir, { recursive: true });
   const accessTokenKeys = JSON.stringify({ keys: [await generateSigningKey()] });
   const signingKeys = await SigningKeys.fromEnv({ ACCESS_TOKEN_KEYS: accessTokenKeys });
-  for (const accountId of accountIds) {
+  // The load rotates over the tokens of TOKEN_ACCOUNTS accounts spread over the whole volume: a
+  // single token would let a peer deduplicate requests, and real clients are many.
+  const step = Math.max(1, Math.floor(accountIds.length / TOKEN_ACCOUNTS));
+  const loadAccounts = accountIds.filter((_, i) => i % step === 0).slice(0, TOKEN_ACCOUNTS);
+  for (const accountId of new Set([...loadAccounts, accountIds[0], accountIds[accountIds.length - 1], accountIds[Math.floor(accountIds.length / 2)]])) {
     bearers.set(accountId, (await signingKeys.sign({ accountId, roles: ['customer'] }, systemClock.now())).token);
   }
   const common: NodeJS.ProcessEnv = {
@@ -891,21 +1070,37 @@ async function main(): Promise<number> {
     GATEWAY_SECRET: randomBytes(32).toString('base64url'),
     ACCESS_TOKEN_KEYS: accessTokenKeys,
     CARD_DIGEST_KEY: randomBytes(32).toString('base64url'),
+    ORDER_TOKEN_KEYS: JSON.stringify({ keys: [await generateSigningKey()] }),
+    DOWNLOAD_URL_KEY: randomBytes(32).toString('base64url'),
     SEED_DEMO: '0',
     LOG_LEVEL: 'warn',
     // The drain measured at the end: readiness 503 this long before the listener closes.
     SHUTDOWN_DELAY_MS: String(DRAIN.shutdownDelayMs),
   };
-  // Not production: that would also ask for SMTP and an SMS gateway, which the load never uses.
   delete common.NODE_ENV;
+  // Production asks for what a deployment has; the load never sends mail or texts, nor follows links.
+  const production: NodeJS.ProcessEnv = {
+    NODE_ENV: 'production',
+    SMTP_URL: 'smtp://127.0.0.1:9',
+    PAYMENT_PROCESSOR: 'sandbox',
+    SMS_WEBHOOK_URL: 'http://127.0.0.1:9/sms',
+    PUBLIC_URL: `http://${HOST}:${args.portBase}`,
+    // The load sends the Dashboard's text, as the peers get it (production's default asks clients for manifest ids).
+    TRUSTED_DOCUMENTS: 'off',
+  };
+  const modeOf = (graph: Graph) => ((graph.label === 'baseline' ? args.baselineProduction : args.production) ? production : {});
   const fail = (message: string) => graphFailure ?? new BenchError(message);
-  for (const graph of graphs) {
-    const env = { ...common, ...graph.env };
+  for (const graph of graphs.filter((g) => g.kind === 'graph')) {
+    const env = { ...common, ...modeOf(graph), ...graph.env };
     const subgraphs = graph.services.slice(0, 3);
     for (const service of subgraphs) launch(service, env, logDir);
     await Promise.all(subgraphs.map((s) => waitReady(s, HOST, fail)));
     launch(graph.gateway, env, logDir);
     await waitReady(graph.gateway, HOST, fail);
+  }
+  for (const peer of graphs.filter((g) => g.kind === 'peer')) {
+    launch(peer.gateway, { ...common, ...modeOf(peer), ...peer.env }, logDir);
+    await peerReady(peer, accountIds[0]);
   }
   console.log(
     `Started ${graphs.length === 1 ? 'the graph (4 processes' : `${graphs.length} graphs (${4 * graphs.length} processes`}, logs in ${path.relative(process.cwd(), logDir) || logDir}) in ${fixed((performance.now() - phase) / 1000, 1)} s.`,
@@ -913,11 +1108,12 @@ async function main(): Promise<number> {
 
   // 3. Check one answer in full, warm up, then measure each concurrency (each graph in turn).
   const query = clientOperation('Dashboard');
+  const loadIds = loadAccounts;
   for (const graph of graphs) {
     await spotCheck(graph, query, accountIds[0]);
     await spotCheck(graph, query, accountIds[accountIds.length - 1]);
     console.log(`Warming up${graphs.length > 1 ? ` the ${graph.label} graph` : ''} (${WARMUP.seconds} s at concurrency ${WARMUP.connections})...`);
-    const warmup = await fireDashboard(graph, query, accountIds, WARMUP.connections, WARMUP.seconds);
+    const warmup = await fireDashboard(graph, query, loadIds, WARMUP.connections, WARMUP.seconds);
     if (warmup.badBody) throw new BenchError(`Warm-up: a response held errors: ${warmup.badBody.slice(0, 300)}`);
     if (warmup.result.non2xx || warmup.result.errors) {
       throw new BenchError(`Warm-up: ${warmup.result.non2xx} non-2xx responses and ${warmup.result.errors} connection errors (status codes ${JSON.stringify(warmup.result.statusCodeStats)}); see ${logDir}.`);
@@ -932,16 +1128,16 @@ async function main(): Promise<number> {
       const order = round % 2 === 1 ? graphs : [...graphs].reverse();
       for (const graph of order) {
         console.log(`Measuring concurrency ${concurrency} for ${args.duration} s${graphs.length > 1 ? ` (${graph.label}, round ${round})` : ''}...`);
-        runs.push(await measure(graph, round, query, accountIds, concurrency, args.duration));
+        runs.push(await measure(graph, round, query, loadIds, concurrency, args.duration));
       }
     }
   }
   for (const graph of graphs) await spotCheck(graph, query, accountIds[Math.floor(accountIds.length / 2)]);
 
   printResults(runs);
+  if (graphs.length > 1) printPeers(runs);
 
   // 4. The attack documents of the security review: how long a refusal takes (current graph).
-  const current = graphs[0];
   console.log(`Sending the attack documents of the security review...`);
   const refusals = await measureRefusals({
     graphqlUrl: `${baseUrl(current.gateway)}/graphql`,
@@ -954,12 +1150,12 @@ async function main(): Promise<number> {
 
   // 5. What a browser downloads, and how a deploy's SIGTERM goes under load.
   const sizes: Record<string, ResponseSizes> = {};
-  for (const graph of graphs) sizes[graph.label] = await responseSizes(graph, query, accountIds[0]);
+  for (const graph of graphs.filter((g) => g.kind === 'graph')) sizes[graph.label] = await responseSizes(graph, query, accountIds[0]);
   printSizes(sizes);
   const drains: Record<string, DrainResult> = {};
-  for (const graph of graphs) {
+  for (const graph of graphs.filter((g) => g.kind === 'graph')) {
     console.log(`Stopping the ${graph.label} gateway with SIGTERM under load (concurrency ${DRAIN.connections})...`);
-    drains[graph.label] = await measureDrain(graph, query, accountIds);
+    drains[graph.label] = await measureDrain(graph, query, loadIds);
   }
   printDrains(drains);
   const logNotes = warningsLogged(logDir);

@@ -12,7 +12,7 @@ import { startHttpService, type CorsOrigins, type RunningService } from '../kern
 import type { Logger } from '../kernel/logger';
 import { Metrics, type SubgraphFetchMetrics } from '../kernel/metrics';
 import { SUPERGRAPH_PATH } from '../kernel/paths';
-import { clientIpOf, identityOf } from './identity';
+import { DEFAULT_VERIFIED_TOKEN_CACHE_SIZE, VerifiedTokenCache, clientIpOf, identityOf } from './identity';
 import { isUnavailable, unavailableResponse, type SubgraphResponse } from './subgraph-unavailable';
 import { introspectionPolicyPlugin, withoutSuggestions } from './schema-exposure';
 import { DEFAULT_OPERATION_LIMITS, operationLimitOptions, type OperationLimits } from './operation-limits';
@@ -71,6 +71,8 @@ export interface GatewayOptions {
   trustedDocuments?: TrustedDocumentsMode;
   /** Serve the offline explorer at /explorer (EXPLORER); in development and not in production when unset. */
   explorer?: boolean;
+  /** VERIFIED_TOKEN_CACHE_SIZE: verified access tokens kept until they expire (0: none). */
+  verifiedTokenCacheSize?: number;
 }
 
 /**
@@ -175,6 +177,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   // the account subgraph signs access tokens (A3), the order subgraph order tokens (O8).
   const jwks = (name: SubgraphName) => remoteKeySet(options.subgraphUrls[name].replace(/\/graphql$/, '') + JWKS_PATH);
   const issuers = { [ACCESS_TOKEN.issuer]: jwks('account'), [ORDER_TOKEN.issuer]: jwks('order') };
+  const tokenCache = new VerifiedTokenCache(options.verifiedTokenCacheSize ?? DEFAULT_VERIFIED_TOKEN_CACHE_SIZE);
   const supergraphSdl = options.supergraphSdl ?? fs.readFileSync(SUPERGRAPH_PATH, 'utf8');
   const gateway = new ApolloGateway({
     // The committed, composed supergraph: no runtime introspection of subgraphs.
@@ -235,7 +238,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     routes: files.routes,
     plugins: (options.explorer ?? !options.production) ? [explorerPlugin()] : [],
     context: async (request, requestId, reqLog) => ({
-      identity: await identityOf(request, { issuers, now: options.clock.now() }),
+      identity: await identityOf(request, { issuers, now: options.clock.now(), cache: tokenCache }),
       requestId,
       clientIp: clientIpOf(request, options.trustProxy ?? false),
       publicUrl: publicUrl!,

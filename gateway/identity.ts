@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { GraphQLError } from 'graphql';
-import { verifyAccessToken, type TrustedIssuers } from '../kernel/access-token';
+import { LRUCache } from 'lru-cache';
+import { verifyAccessTokenUntil, type TrustedIssuers } from '../kernel/access-token';
 import { ANONYMOUS, type Identity } from '../kernel/identity';
 
 function unauthenticated(message: string): GraphQLError {
@@ -13,15 +14,62 @@ function unauthenticated(message: string): GraphQLError {
  * audience, expiry). Without it the caller is anonymous. There is no other way in, in any
  * environment.
  */
-export async function identityOf(request: { headers: IncomingHttpHeaders }, options: { issuers: TrustedIssuers; now: Date }): Promise<Identity> {
+export async function identityOf(
+  request: { headers: IncomingHttpHeaders },
+  options: { issuers: TrustedIssuers; now: Date; cache?: VerifiedTokenCache },
+): Promise<Identity> {
   const authorization = request.headers.authorization;
   if (!authorization) return ANONYMOUS;
   const match = /^Bearer\s+(\S+)$/i.exec(authorization);
   if (!match) throw unauthenticated('Send the access token as `Authorization: Bearer <token>`.');
+  const token = match[1];
+  const cached = options.cache?.get(token, options.now);
+  if (cached) return cached;
   try {
-    return await verifyAccessToken(match[1], options.issuers, options.now);
+    const verified = await verifyAccessTokenUntil(token, options.issuers, options.now);
+    options.cache?.set(token, verified);
+    return verified.identity;
   } catch {
     throw unauthenticated('Your session has expired or is not valid. Please sign in again.');
+  }
+}
+
+/** Default of VERIFIED_TOKEN_CACHE_SIZE: a busy gateway's signed-in clients of the last minutes. */
+export const DEFAULT_VERIFIED_TOKEN_CACHE_SIZE = 10_000;
+
+/**
+ * Identities of access tokens already verified, each kept until its token expires by the one
+ * clock, at most `size` of them (least recently used go first). A client sends the same token
+ * with every request of its session, and an ES256 verification is the gateway's largest single
+ * cost per request after the sockets; a hit costs one map lookup. Only tokens that passed
+ * verification are kept (a refused token is checked again each time, so garbage cannot fill the
+ * cache), and the answer is the one verification gave: tokens carry no revocation either way, and
+ * a key withdrawn from the JWKS stops new tokens at once and cached ones by their expiry (15
+ * minutes at most). Size 0 turns the cache off.
+ */
+export class VerifiedTokenCache {
+  private readonly entries: LRUCache<string, { identity: Identity; expiresAtMs: number }> | null;
+
+  constructor(size: number) {
+    this.entries = size > 0 ? new LRUCache({ max: size }) : null;
+  }
+
+  get(token: string, now: Date): Identity | undefined {
+    const entry = this.entries?.get(token);
+    if (!entry) return undefined;
+    if (entry.expiresAtMs <= now.getTime()) {
+      this.entries!.delete(token);
+      return undefined;
+    }
+    return entry.identity;
+  }
+
+  set(token: string, verified: { identity: Identity; expiresAtMs: number }): void {
+    this.entries?.set(token, verified);
+  }
+
+  get size(): number {
+    return this.entries?.size ?? 0;
   }
 }
 

@@ -16,6 +16,7 @@ import { StartupError } from '../kernel/errors';
 import { createLogger } from '../kernel/logger';
 import { gatewaySecretFromEnv, runProcess } from '../kernel/main';
 import { startGateway } from './gateway';
+import { DEFAULT_VERIFIED_TOKEN_CACHE_SIZE } from './identity';
 import { operationLimitsFromEnv } from './operation-limits';
 import { trustedDocumentsModeFromEnv } from './trusted-documents';
 import { explorerEnabledFromEnv } from './explorer';
@@ -47,6 +48,7 @@ runProcess('gateway', log, async (http) => {
     limits: operationLimitsFromEnv(env),
     trustedDocuments: trustedDocumentsModeFromEnv(env, isProduction(env)),
     explorer: explorerEnabledFromEnv(env, isProduction(env)),
+    verifiedTokenCacheSize: intFromEnv(env, 'VERIFIED_TOKEN_CACHE_SIZE', DEFAULT_VERIFIED_TOKEN_CACHE_SIZE, 0, 1_000_000),
   });
   log.info({ url: running.url, internal: running.internalUrl }, 'listening');
   return running;

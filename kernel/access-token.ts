@@ -63,6 +63,11 @@ export type TrustedIssuers = Record<string, JWTVerifyGetKey>;
  * did not sign fails that issuer's signature check.
  */
 export async function verifyAccessToken(token: string, issuers: TrustedIssuers, now: Date): Promise<Identity> {
+  return (await verifyAccessTokenUntil(token, issuers, now)).identity;
+}
+
+/** As verifyAccessToken, with the token's expiry (ms since the epoch), until which the answer holds. */
+export async function verifyAccessTokenUntil(token: string, issuers: TrustedIssuers, now: Date): Promise<{ identity: Identity; expiresAtMs: number }> {
   try {
     const claimed = decodeJwt(token).iss;
     const keys = typeof claimed === 'string' ? issuers[claimed] : undefined;
@@ -72,14 +77,17 @@ export async function verifyAccessToken(token: string, issuers: TrustedIssuers, 
       audience: TOKEN_AUDIENCE,
       algorithms: [TOKEN_ALGORITHM],
       currentDate: now,
+      // Our tokens always expire: one without `exp` is refused (and so never cached forever).
+      requiredClaims: ['exp'],
     });
     if (typeof payload.sub !== 'string' || !payload.sub) throw new InvalidAccessToken('token has no subject');
+    const expiresAtMs = payload.exp! * 1000;
     if (claimed === ORDER_TOKEN.issuer) {
       if (!payload.sub.startsWith('order:')) throw new InvalidAccessToken('order token without an order');
-      return { accountId: null, roles: [], orderId: payload.sub.slice('order:'.length) };
+      return { identity: { accountId: null, roles: [], orderId: payload.sub.slice('order:'.length) }, expiresAtMs };
     }
     const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => (ROLES as readonly unknown[]).includes(r)) : [];
-    return { accountId: payload.sub, roles };
+    return { identity: { accountId: payload.sub, roles }, expiresAtMs };
   } catch (error) {
     if (error instanceof InvalidAccessToken) throw error;
     throw new InvalidAccessToken((error as Error).message);

@@ -115,7 +115,9 @@ export const isRunning = (child: ChildProcess | undefined): child is ChildProces
  */
 export function spawnProcess(process_: GraphProcess, env: NodeJS.ProcessEnv, logFile: string, stderr: 'inherit' | 'keep', append: boolean): ChildProcess {
   const log = fs.openSync(logFile, append ? 'a' : 'w');
-  const child = spawn(process.execPath, [path.join(process_.dist ?? DIST, process_.script)], { env, stdio: ['ignore', log, stderr === 'inherit' ? 'inherit' : 'pipe'] });
+  // CPU_PROF_DIR: each process writes a V8 CPU profile there when it exits (node --cpu-prof).
+  const profile = env.CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${env.CPU_PROF_DIR}`, `--cpu-prof-name=${process_.name}.cpuprofile`] : [];
+  const child = spawn(process.execPath, [...profile, path.join(process_.dist ?? DIST, process_.script)], { env, stdio: ['ignore', log, stderr === 'inherit' ? 'inherit' : 'pipe'] });
   fs.closeSync(log);
   if (stderr === 'keep') {
     child.stderr!.setEncoding('utf8');

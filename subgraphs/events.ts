@@ -44,6 +44,12 @@ export interface OrderConfirmed {
 export interface OrderConfirmedLine {
   orderItemId: string;
   productId: string;
+  /**
+   * The product's name as sold, kept with each license so that the subscription subgraph
+   * answers `License.product { name }` itself (one round trip less for the Dashboard). Null
+   * from producers older than the field: such licenses' product name is then unknown there.
+   */
+  productName: string | null;
   /** One license per unit. */
   quantity: number;
   /** Devices each license covers. */

@@ -78,6 +78,7 @@ describe('a confirmed order issues its licenses, exactly once (O1, S1, A2, A8, X
       lines: lines.map((line, i) => ({
         orderItemId: items[i].id,
         productId: line.product.id,
+        productName: line.product.name,
         quantity: line.quantity,
         devices: line.devices,
         term: line.product.term,
@@ -222,6 +223,9 @@ describe('a confirmed order issues its licenses, exactly once (O1, S1, A2, A8, X
     const session = (await graph.query(clientOperation('SignIn'), { email: 'guest.buyer@example.com', password: 'a long enough passphrase' })).body.data.signIn;
     const { body } = await graph.query(LICENSES, {}, { token: session.accessToken });
     expect(body.data.me.licenses).toEqual([expect.objectContaining({ id: first.id, serialNumber: first.serialNumber, orderId, expiresAt: '2027-11-18T15:00:00.000Z', state: 'ACTIVE' })]);
+    // X1, O8: the product's name as sold comes with the license; a guest's order is read only
+    // with its order token (or by staff), so the account that registered the code does not see it.
+    expect(body.data.me.licenses[0]).toMatchObject({ product: { id: MAXIMUM_SECURITY.id, name: MAXIMUM_SECURITY.name }, order: null });
     expect((await storedFor(orderId))[1].accountId).toBeNull(); // the other unit waits for its own registration
   });
 
@@ -278,7 +282,7 @@ describe('a confirmed order issues its licenses, exactly once (O1, S1, A2, A8, X
       orderNumber: 'CG-799999',
       accountId: sam,
       confirmedAt: graph.clock.now().toISOString(),
-      lines: [{ orderItemId: randomUUID(), productId: MAXIMUM_SECURITY.id, quantity, devices: 3, term: 'ANNUAL', autoRenew: false }],
+      lines: [{ orderItemId: randomUUID(), productId: MAXIMUM_SECURITY.id, productName: MAXIMUM_SECURITY.name, quantity, devices: 3, term: 'ANNUAL', autoRenew: false }],
     });
     /**
      * Until another connection to this database is running its INSERT into licenses: its read

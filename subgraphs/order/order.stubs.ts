@@ -9,8 +9,8 @@ export class AccountRef {
 }
 
 /**
- * The license, owned by the subscription subgraph, which knows the order that issued it
- * (`orderId`); this subgraph turns that id into the `Order` (`License.order`).
+ * The license, owned by the subscription subgraph; this subgraph prices its next renewal
+ * (`License.nextRenewal`) from the product and the date the subscription subgraph provides.
  */
 @Directive('@key(fields: "id")')
 @ObjectType('License', { description: 'A product license of an account.' })

@@ -37,9 +37,8 @@ import { InvoiceService } from './invoices/invoice.service';
 import { migrations } from './migrations';
 import { createOrderLoaders, type OrderLoaders } from './order.loaders';
 import type { OrderServices } from './order.services';
-import { AccountRef, LicenseRef } from './order.stubs';
+import { AccountRef } from './order.stubs';
 import { AccountOrdersResolver } from './orders/account-orders.resolver';
-import { LicenseOrderResolver } from './orders/license-order.resolver';
 import { OrderPaymentResolver, ShipmentResolver } from './orders/order-extras.resolver';
 import { OrderItem } from './orders/order-item.entity';
 import { OrderLookupResolver } from './orders/order-lookup.resolver';
@@ -148,7 +147,6 @@ export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
           OrderPaymentResolver,
           ShipmentResolver,
           AccountOrdersResolver,
-          LicenseOrderResolver,
           OrderLookupResolver,
           OrderPageResolver,
           OrderDownloadsResolver,
@@ -161,7 +159,7 @@ export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
           LicenseRenewalResolver,
           RenewSubscriptionResolver,
         ],
-        orphanedTypes: [AccountRef, LicenseRef, Product],
+        orphanedTypes: [AccountRef, Product],
       },
       {
         Order: { __resolveReference: resolveOrderReference },

@@ -43,6 +43,8 @@ export class Product {
   @Column({ type: 'varchar', length: 64, unique: true })
   sku: string;
 
+  // Shareable: the subscription subgraph provides the name as sold on License.product.
+  @Directive('@shareable')
   @Field({ description: 'Name shown to customers.' })
   @Column({ type: 'varchar', length: 200 })
   name: string;

@@ -215,6 +215,7 @@ export class OrderPlacement {
         lines: licensed.map((i) => ({
           orderItemId: i.id,
           productId: i.productId,
+          productName: byId.get(i.productId)!.name,
           quantity: i.quantity,
           devices: i.devices ?? 1,
           term: (i.term as 'MONTHLY' | 'ANNUAL' | null) ?? null,

@@ -78,6 +78,8 @@ export class Order {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
 
+  // Shareable: the subscription subgraph provides the number it was told on License.order.
+  @Directive('@shareable')
   @Field({ description: 'The order number the customer quotes to customer service and uses for Quick Order Lookup.' })
   @Column({ type: 'varchar', length: 20, unique: true })
   number: string;

@@ -83,6 +83,23 @@ export class License {
   @Column({ type: 'varchar', length: 36, nullable: true })
   orderId: string | null;
 
+  /**
+   * Copies of what the order subgraph said in `order.confirmed`, kept so that this subgraph
+   * answers `License.product { name }` and `License.order { number }` itself (`@provides`): the
+   * Dashboard then needs no fetch to the order subgraph after the licenses. `orderAccountId` is
+   * the buyer (null for a guest), so that `License.order` is shown to exactly those who may read
+   * the order (canReadOrder); an account merge moves it with the licenses. Null for licenses
+   * from before these columns and, for the order's, for partner licenses.
+   */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  productName: string | null;
+
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  orderNumber: string | null;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  orderAccountId: string | null;
+
   /** The order line that issued the license (order subgraph); null for partner and older licenses. */
   @Column({ type: 'varchar', length: 36, nullable: true })
   orderItemId: string | null;

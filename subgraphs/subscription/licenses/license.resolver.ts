@@ -1,4 +1,4 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { assertCanReadAccount } from '../../../kernel/identity';
 import { Installation } from '../installations/installation.entity';
 import { billingContactOf, License, LicenseState } from './license.entity';
@@ -24,9 +24,20 @@ export class LicenseResolver {
     return billingContactOf(license);
   }
 
+  // The name as sold comes with the license, so the gateway asks the catalog for nothing more
+  // on the Dashboard; any other product field is still the order subgraph's.
+  @Directive('@provides(fields: "name")')
   @FieldResolver(() => ProductRef, { nullable: true, description: 'The product licensed. Null, with an error naming it, when the catalog cannot be read right now.' })
   product(@Root() license: License): ProductRef {
-    return { id: license.productId };
+    return license.productName === null ? { id: license.productId } : { id: license.productId, name: license.productName };
+  }
+
+  // The number comes with the license; the order itself (any other field) is the order
+  // subgraph's, which checks again who reads it.
+  @Directive('@provides(fields: "number")')
+  @FieldResolver(() => OrderRef, { nullable: true, description: 'The order that first issued this license; null for a license bought from a partner (A8).' })
+  order(@Root() license: License, @Ctx() ctx: SubscriptionContext): OrderRef | null {
+    return ctx.services.licenses.orderOf(ctx.identity, license);
   }
 
   @FieldResolver(() => AccountRef, { nullable: true, description: 'The account the license is registered to; null until the product is registered (A2).' })

@@ -4,7 +4,7 @@ import { BillingPeriod, termEnd } from '../../../kernel/billing-period';
 import type { Clock } from '../../../kernel/clock';
 import { isDuplicateKeyOn } from '../../../kernel/db';
 import { lockForUpdate } from '../../../kernel/outbox/claim';
-import { canReadAccount, isStaff, type Identity } from '../../../kernel/identity';
+import { canReadAccount, canReadOrder, isStaff, type Identity } from '../../../kernel/identity';
 import type { Logger } from '../../../kernel/logger';
 import type { ServiceDeps } from '../../../kernel/subgraph';
 import type { LicenseHolding, OrderConfirmed } from '../../events';
@@ -154,7 +154,10 @@ export class LicenseService {
             serialNumber: '',
             activationCode: null,
             productId: line.productId,
+            productName: line.productName,
             orderId: order.orderId,
+            orderNumber: order.orderNumber,
+            orderAccountId: order.accountId,
             orderItemId: line.orderItemId,
             orderItemUnit: unit,
             devices: line.devices,
@@ -209,6 +212,9 @@ export class LicenseService {
   /** A6, on the event: every license of the merged account moves to the surviving one. */
   async moveAccount(manager: EntityManager, from: string, to: string): Promise<number> {
     const result = await manager.update(License, { accountId: from }, { accountId: to });
+    // The order subgraph moves B's orders on the same event: the buyer kept here follows, so
+    // License.order stays visible to exactly those who may read the order.
+    await manager.update(License, { orderAccountId: from }, { orderAccountId: to });
     return result.affected ?? 0;
   }
 
@@ -238,6 +244,17 @@ export class LicenseService {
     if (license.orderId === identity.orderId) return license;
     const paidTerm = await manager.findOne(LicenseTerm, { select: { id: true }, where: { licenseId: license.id, orderId: identity.orderId } });
     return paidTerm ? license : null;
+  }
+
+  /**
+   * X1: `License.order` from what `order.confirmed` said, for whoever may read that order
+   * (canReadOrder, the order subgraph's own rule, applied to the buyer kept with the license):
+   * a guest's order stays hidden from the account that later registered its code, as before.
+   */
+  orderOf(identity: Identity, license: License): { id: string; number?: string } | null {
+    if (!license.orderId) return null;
+    if (!canReadOrder(identity, { id: license.orderId, accountId: license.orderAccountId })) return null;
+    return license.orderNumber === null ? { id: license.orderId } : { id: license.orderId, number: license.orderNumber };
   }
 
   stateOf(license: License): LicenseState {

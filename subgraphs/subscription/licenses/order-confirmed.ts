@@ -2,6 +2,8 @@ import type { OrderConfirmed, OrderConfirmedLine } from '../../events';
 
 /** Most units one order may issue: bounds the work (and the rows) one event can cause. */
 export const MAX_UNITS_PER_ORDER = 1_000;
+/** Longest product name a license keeps (the column's size). */
+export const MAX_PRODUCT_NAME = 200;
 /** Most devices one license may cover. */
 export const MAX_DEVICES_PER_LICENSE = 100;
 
@@ -42,6 +44,10 @@ export function parseOrderConfirmed(payload: Record<string, unknown>): OrderConf
     if (seen.has(line.orderItemId as string)) fail(`${at}.orderItemId appears twice`);
     seen.add(line.orderItemId as string);
     if (!isId(line.productId)) fail(`${at}.productId must be an id`);
+    // Optional: events published before the field existed carry no name.
+    if (line.productName !== undefined && line.productName !== null && (typeof line.productName !== 'string' || line.productName.length === 0 || line.productName.length > MAX_PRODUCT_NAME)) {
+      fail(`${at}.productName must be a text of 1 to ${MAX_PRODUCT_NAME} characters, or absent`);
+    }
     if (!isCount(line.quantity, MAX_UNITS_PER_ORDER)) fail(`${at}.quantity must be a whole number from 1 to ${MAX_UNITS_PER_ORDER}`);
     if (!isCount(line.devices, MAX_DEVICES_PER_LICENSE)) fail(`${at}.devices must be a whole number from 1 to ${MAX_DEVICES_PER_LICENSE}`);
     if (line.term !== 'MONTHLY' && line.term !== 'ANNUAL' && line.term !== null) fail(`${at}.term must be MONTHLY, ANNUAL or null`);
@@ -51,6 +57,7 @@ export function parseOrderConfirmed(payload: Record<string, unknown>): OrderConf
     return {
       orderItemId: line.orderItemId as string,
       productId: line.productId as string,
+      productName: (line.productName as string | null | undefined) ?? null,
       quantity: line.quantity as number,
       devices: line.devices as number,
       term: line.term as OrderConfirmedLine['term'],

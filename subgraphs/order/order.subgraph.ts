@@ -37,7 +37,7 @@ import { InvoiceService } from './invoices/invoice.service';
 import { migrations } from './migrations';
 import { createOrderLoaders, type OrderLoaders } from './order.loaders';
 import type { OrderServices } from './order.services';
-import { AccountRef } from './order.stubs';
+import { AccountRef, LicenseRef } from './order.stubs';
 import { AccountOrdersResolver } from './orders/account-orders.resolver';
 import { OrderPaymentResolver, ShipmentResolver } from './orders/order-extras.resolver';
 import { OrderItem } from './orders/order-item.entity';
@@ -159,7 +159,7 @@ export const orderSubgraph: SubgraphDefinition<OrderServices, OrderLoaders> = {
           LicenseRenewalResolver,
           RenewSubscriptionResolver,
         ],
-        orphanedTypes: [AccountRef, Product],
+        orphanedTypes: [AccountRef, LicenseRef, Product],
       },
       {
         Order: { __resolveReference: resolveOrderReference },

@@ -52,7 +52,8 @@ describe('the client contract (schema/clients/*.graphql) against the supergraph'
     expect(validate(supergraph, parse(operations.get(name)!)).map((e) => e.message)).toEqual([]);
   });
 
-  it.each(Object.entries(NOT_YET_LANDED))('%s does not validate yet (%s)', (name) => {
+  // Every operation has landed today; the list stays for the next client operations.
+  if (Object.keys(NOT_YET_LANDED).length) it.each(Object.entries(NOT_YET_LANDED))('%s does not validate yet (%s)', (name) => {
     expect(validate(supergraph, parse(operations.get(name)!)).length).toBeGreaterThan(0);
   });
 });

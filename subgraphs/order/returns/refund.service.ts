@@ -324,7 +324,8 @@ export class RefundService {
     let failure: string | null = null;
     for (const answer of prepared.answers) {
       if (answer.release) {
-        await manager.update(Payment, { id: answer.paymentId, state: PaymentState.PENDING }, { state: PaymentState.SUCCEEDED, settledAt: now });
+        // Under the lease the hold has at least this much left; record what the processor says it freed.
+        await manager.update(Payment, { id: answer.paymentId, state: PaymentState.PENDING }, { state: PaymentState.SUCCEEDED, amountMinor: answer.release.releasedAmount, settledAt: now });
       } else if (answer.refund?.outcome === 'REFUNDED') {
         await manager.update(Payment, { id: answer.paymentId, state: PaymentState.PENDING }, { state: PaymentState.SUCCEEDED, processorId: answer.refund.refundId, settledAt: now });
       } else if (answer.refund) {

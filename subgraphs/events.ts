@@ -6,7 +6,7 @@ import type { EventRoutes } from '../kernel/outbox/outbox';
  * The events that cross subgraphs, and who consumes each: the contract between producers and
  * consumers in one place. Each consumer declares a handler for every type routed to it
  * (test/events.spec.ts checks both ways). More flows of X2 join as their rules land: renewal
- * paid → license extended, refund initiated → plan off.
+ * paid → license extended.
  */
 /** A2: a product was registered to an account → the subscription subgraph binds the license. */
 export const LICENSE_REGISTERED = 'license.registered';

@@ -38,7 +38,10 @@ export class ChargesService {
     await takeProcessorLease(this.dataSource, this.clock, payment.orderId);
     try {
       const current = await this.dataSource.getRepository(Payment).findOneByOrFail({ id: paymentId });
-      if (current.state !== PaymentState.PENDING) return null;
+      if (current.state !== PaymentState.PENDING) {
+        await freeProcessorLease(this.dataSource, payment.orderId);
+        return null;
+      }
       const order = await this.dataSource.getRepository(Order).findOneByOrFail({ id: current.orderId });
       return await this.payments.processor.capture({ idempotencyKey: current.idempotencyKey, authorizationId: order.authorizationId!, amount: current.amountMinor, currency: current.currency });
     } catch (error) {
@@ -48,11 +51,8 @@ export class ChargesService {
   }
 
   async captureInside(manager: EntityManager, paymentId: string, result: CaptureResult | null): Promise<void> {
-    if (!result) {
-      const payment = await manager.findOneBy(Payment, { id: paymentId });
-      if (payment) await freeProcessorLease(manager, payment.orderId);
-      return;
-    }
+    // No answer: nothing was asked (the lease, if taken, is already free).
+    if (!result) return;
     const now = this.clock.now();
     const settled =
       result.outcome === 'CAPTURED'

@@ -37,6 +37,8 @@ const PROCESS_RECOVERY_MS = 60_000;
 
 /** What the processor answered for each intent row of a refund, carried from `prepare` to `apply`. */
 export interface ProcessorAnswers {
+  /** Whether this step holds the order's processor lease (to free with the answers). */
+  leased: boolean;
   answers: Array<{ paymentId: string; release?: ReleaseResult; refund?: RefundResult }>;
 }
 
@@ -242,7 +244,7 @@ export class RefundService {
     const refund = await this.dataSource.getRepository(Refund).findOneBy({ id: refundId });
     if (!refund || refund.state !== RefundState.REQUESTED) return null;
     const order = await this.dataSource.getRepository(Order).findOneByOrFail({ id: refund.orderId });
-    if (!order.authorizationId) return { answers: [] };
+    if (!order.authorizationId) return { leased: false, answers: [] };
     await takeProcessorLease(this.dataSource, this.clock, order.id);
     try {
       await this.dataSource.transaction((manager) => this.planMoney(manager, refund, order));
@@ -256,7 +258,7 @@ export class RefundService {
           answers.push({ paymentId: row.id, refund: await this.payments.processor.refund({ idempotencyKey: row.idempotencyKey, captureId: capture.processorId!, amount: row.amountMinor, currency: row.currency }) });
         }
       }
-      return { answers };
+      return { leased: true, answers };
     } catch (error) {
       await freeProcessorLease(this.dataSource, order.id);
       throw error;
@@ -324,7 +326,8 @@ export class RefundService {
     let failure: string | null = null;
     for (const answer of prepared.answers) {
       if (answer.release) {
-        await manager.update(Payment, { id: answer.paymentId, state: PaymentState.PENDING }, { state: PaymentState.SUCCEEDED, settledAt: now });
+        // Under the lease the hold has at least this much left; record what the processor says it freed.
+        await manager.update(Payment, { id: answer.paymentId, state: PaymentState.PENDING }, { state: PaymentState.SUCCEEDED, amountMinor: answer.release.releasedAmount, settledAt: now });
       } else if (answer.refund?.outcome === 'REFUNDED') {
         await manager.update(Payment, { id: answer.paymentId, state: PaymentState.PENDING }, { state: PaymentState.SUCCEEDED, processorId: answer.refund.refundId, settledAt: now });
       } else if (answer.refund) {
@@ -332,7 +335,7 @@ export class RefundService {
         await manager.update(Payment, { id: answer.paymentId, state: PaymentState.PENDING }, { state: PaymentState.FAILED, failureReason: answer.refund.reason, processorCode: answer.refund.processorCode, settledAt: now });
       }
     }
-    await freeProcessorLease(manager, refund.orderId);
+    if (prepared.leased) await freeProcessorLease(manager, refund.orderId);
     if (refund.state !== RefundState.REQUESTED) return;
     const order = await manager.findOneByOrFail(Order, { id: refund.orderId });
     if (failure) {

@@ -1,4 +1,4 @@
-import { In, Not, type EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import type { RefundInitiated } from '../../events';
 import { License, LicenseState } from '../licenses/license.entity';
 import { LicenseTerm } from '../licenses/license-term.entity';
@@ -70,8 +70,8 @@ export async function applyRefundInitiated(manager: EntityManager, event: Refund
   const renewed = terms.filter((t) => !revokedIds.has(t.licenseId));
   let termsTakenBack = 0;
   if (renewed.length > 0) {
-    const licenses = await manager.find(License, { where: { id: In(renewed.map((t) => t.licenseId)), orderId: Not(event.orderId) } });
-    for (const license of licenses) {
+    const licenses = await manager.find(License, { where: { id: In([...new Set(renewed.map((t) => t.licenseId))]) } });
+    for (const license of licenses.filter((l) => l.orderId !== event.orderId)) {
       const own = renewed.filter((t) => t.licenseId === license.id);
       await manager.delete(LicenseTerm, { id: In(own.map((t) => t.id)) });
       termsTakenBack += own.length;

@@ -143,3 +143,69 @@ describe('the explorer in production', () => {
     expect((await fetch(`${origin}/explorer/assets/graphiql.js`)).status).toBe(404);
   });
 });
+
+describeWithBrowser('the explorer in production with EXPLORER=on, for analysts', () => {
+  let graph: TestGraph;
+  let browser: BrowserContext;
+  let closeBrowser: (() => Promise<void>) | undefined;
+  let origin: string;
+
+  beforeAll(async () => {
+    graph = await startTestGraph({ production: true, gateway: { explorer: true } });
+    origin = new URL(graph.gateway.url).origin;
+    ({ browser, close: closeBrowser } = await launchBrowser({ viewport: { width: 1400, height: 900 } }));
+    await browser.route('**/*', (route) => (route.request().url().startsWith(`${origin}/`) ? route.continue() : route.abort('internetdisconnected')));
+  });
+  afterAll(async () => {
+    await closeBrowser?.();
+    await graph?.close();
+  });
+
+  /** GraphiQL's next introspection, sent with an access token or without (it tries twice when refused). */
+  const introspected = (page: import('playwright-core').Page, signedIn: boolean) =>
+    page.waitForResponse(
+      (r) => (r.request().postData() ?? '').includes('IntrospectionQuery') && 'authorization' in r.request().headers() === signedIn,
+    );
+
+  it('reads the schema only once an analyst has signed in; the client operations run as trusted documents', async () => {
+    const page = await browser.newPage();
+    // Anonymous: the gateway refuses to describe the schema to a stranger (the introspection
+    // query is no client operation, and strangers send only those in production).
+    const anonymous = introspected(page, false);
+    await page.goto(`${origin}/explorer`);
+    const refused = await (await anonymous).json();
+    expect(refused.data).toBeUndefined();
+    expect(refused.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_IN_LIST');
+
+    const asAnalyst = introspected(page, true);
+    await page.fill('#email', DEMO.accounts.analyst.email);
+    await page.fill('#password', DEMO_PASSWORD);
+    await page.click('#sign-in button[type=submit]');
+    const schema = await (await asAnalyst).json();
+    expect(schema.data.__schema.queryType.name).toBe('Query');
+
+    // The picker puts an operation in the current tab, exactly as the client sends it.
+    await page.selectOption('#operation', 'Catalog');
+    await page.locator('.graphiql-tab-active').getByText('Catalog').waitFor();
+    await page.click('.graphiql-execute-button');
+    await page.locator('.result-window').getByText('"products"').waitFor();
+    const body = JSON.parse(await page.evaluate(() => (globalThis as any).document.querySelector('.result-window .CodeMirror').CodeMirror.getValue() as string));
+    expect(body.errors).toBeUndefined();
+    expect(body.data.products.length).toBeGreaterThan(0);
+
+    // A customer may send only the client operations in production: the explorer sends them as written.
+    await page.click('#sign-out');
+    await page.fill('#email', DEMO.accounts.dana.email);
+    await page.fill('#password', DEMO_PASSWORD);
+    await page.click('#sign-in button[type=submit]');
+    await page.locator('#session').waitFor({ state: 'visible' });
+    await page.selectOption('#operation', 'Dashboard');
+    await page.locator('.graphiql-tab-active').getByText('Dashboard').waitFor();
+    const answered = page.waitForResponse((r) => (r.request().postData() ?? '').includes('"operationName":"Dashboard"'));
+    await page.click('.graphiql-execute-button');
+    const dashboard = await (await answered).json();
+    expect(dashboard.errors).toBeUndefined();
+    expect(dashboard.data.me.email).toBe(DEMO.accounts.dana.email);
+    await page.close();
+  });
+});

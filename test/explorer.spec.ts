@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { DEMO, DEMO_PASSWORD } from '../kernel/demo';
@@ -32,6 +33,13 @@ describe('the explorer at /explorer (development)', () => {
     expect(script.headers.get('content-type')).toMatch(/^application\/javascript|^text\/javascript/);
     expect(script.headers.get('etag')).toBeTruthy();
     expect(script.headers.get('cache-control')).toContain('max-age=3600');
+    // Compressed like the gateway's other answers; a second load costs a 304.
+    expect((await fetch(`${origin}/explorer/assets/graphiql.js`, { headers: { 'accept-encoding': 'br' } })).headers.get('content-encoding')).toBe('br');
+    // (node:http: fetch marks a conditional request no-cache, as the Fetch standard says, which asks for the body.)
+    const again = await new Promise<number | undefined>((resolve, reject) =>
+      http.get(`${origin}/explorer/assets/graphiql.js`, { headers: { 'if-none-match': script.headers.get('etag')! } }, (r) => resolve(r.resume().statusCode)).on('error', reject),
+    );
+    expect(again).toBe(304);
     expect((await get('/explorer/assets/graphiql.css')).headers.get('content-type')).toMatch(/^text\/css/);
     for (const p of ['/explorer/assets/package.json', '/explorer/assets/..%2F..%2Fpackage.json', '/explorer/assets/index.html', '/explorer/assets/toString']) {
       expect((await get(p)).status).toBe(404);

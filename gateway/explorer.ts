@@ -154,6 +154,7 @@ export function explorerPlugin(): (app: FastifyInstance) => Promise<void> {
     app.get(EXPLORER_PATH, (_request, reply) => {
       reply.headers({ ...PAGE_HEADERS, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' }).send(html);
     });
+    app.get(`${EXPLORER_PATH}/`, (_request, reply) => reply.redirect(EXPLORER_PATH));
     app.get(`${EXPLORER_PATH}/operations.json`, (_request, reply) => {
       reply.headers({ 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' }).send(operations);
     });

@@ -44,6 +44,8 @@ describe('the explorer at /explorer (development)', () => {
     for (const p of ['/explorer/assets/package.json', '/explorer/assets/..%2F..%2Fpackage.json', '/explorer/assets/index.html', '/explorer/assets/toString']) {
       expect((await get(p)).status).toBe(404);
     }
+    const slash = await fetch(`${origin}/explorer/`, { redirect: 'manual' });
+    expect([slash.status, slash.headers.get('location')]).toEqual([302, '/explorer']);
     const operations = (await (await get('/explorer/operations.json')).json()) as { operations: Array<{ name: string; query: string; variables: string }> };
     expect(operations.operations[0]).toMatchObject({ name: 'Dashboard', variables: JSON.stringify({ ordersFirst: 10, ordersAfter: null }, null, 2) });
   });

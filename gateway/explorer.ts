@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { Kind, parse, print, type TypeNode, type OperationDefinitionNode } from 'graphql';
 import type { Env } from '../kernel/config';
 import { StartupError } from '../kernel/errors';
-import { PROJECT_ROOT } from '../kernel/paths';
+import { CLIENTS_DIR, PROJECT_ROOT } from '../kernel/paths';
 import { buildManifest } from './trusted-documents';
 
 /**
@@ -116,9 +116,8 @@ function valueOf(text: string): unknown {
 export function explorerOperations(): ExplorerOperation[] {
   const manifest = buildManifest();
   const clientOf = new Map<string, string>();
-  const dir = path.join(PROJECT_ROOT, 'schema', 'clients');
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.graphql'))) {
-    for (const definition of parse(fs.readFileSync(path.join(dir, file), 'utf8')).definitions) {
+  for (const file of fs.readdirSync(CLIENTS_DIR).filter((f) => f.endsWith('.graphql'))) {
+    for (const definition of parse(fs.readFileSync(path.join(CLIENTS_DIR, file), 'utf8')).definitions) {
       if (definition.kind === Kind.OPERATION_DEFINITION && definition.name) clientOf.set(definition.name.value, file.replace(/\.graphql$/, ''));
     }
   }
@@ -154,6 +153,7 @@ export function explorerPlugin(): (app: FastifyInstance) => Promise<void> {
     app.get(EXPLORER_PATH, (_request, reply) => {
       reply.headers({ ...PAGE_HEADERS, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' }).send(html);
     });
+    app.get(`${EXPLORER_PATH}/`, (_request, reply) => reply.redirect(EXPLORER_PATH));
     app.get(`${EXPLORER_PATH}/operations.json`, (_request, reply) => {
       reply.headers({ 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' }).send(operations);
     });

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { decodeCursor, encodeCursor, pageRequest } from './pagination';
+import { addToConnection, decodeCursor, emptyConnection, encodeCursor, pageRequest } from './pagination';
 
 describe('cursor pagination', () => {
   it('round-trips a cursor', () => {
@@ -24,5 +24,27 @@ describe('cursor pagination', () => {
         expect((error as GraphQLError).extensions.code).toBe('BAD_USER_INPUT');
       }
     }
+  });
+});
+
+describe('a page being filled (Relay connections)', () => {
+  const key = (n: number) => ({ at: new Date(Date.UTC(2026, 10, 20 - n)), id: `order-${n}` });
+
+  it('keeps edges and nodes in step, and says where the page stands', () => {
+    const page = pageRequest(2, null);
+    const connection = emptyConnection<string>(page);
+    for (const n of [1, 2, 3]) addToConnection(connection, page, `order-${n}`, key(n));
+    expect(connection.nodes).toEqual(['order-1', 'order-2']);
+    expect(connection.edges.map((e) => e.node)).toEqual(connection.nodes);
+    expect(connection.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false, startCursor: encodeCursor(key(1)), endCursor: encodeCursor(key(2)) });
+    expect(decodeCursor(connection.pageInfo.endCursor!)).toEqual(key(2));
+  });
+
+  it('after a cursor, items come before the page; an empty page has no cursors', () => {
+    const page = pageRequest(2, encodeCursor(key(2)));
+    const connection = emptyConnection<string>(page);
+    expect(connection.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true, startCursor: null, endCursor: null });
+    addToConnection(connection, page, 'order-3', key(3));
+    expect(connection.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true, startCursor: encodeCursor(key(3)), endCursor: encodeCursor(key(3)) });
   });
 });

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { DEMO, DEMO_PASSWORD } from '../kernel/demo';
@@ -32,10 +33,19 @@ describe('the explorer at /explorer (development)', () => {
     expect(script.headers.get('content-type')).toMatch(/^application\/javascript|^text\/javascript/);
     expect(script.headers.get('etag')).toBeTruthy();
     expect(script.headers.get('cache-control')).toContain('max-age=3600');
+    // Compressed like the gateway's other answers; a second load costs a 304.
+    expect((await fetch(`${origin}/explorer/assets/graphiql.js`, { headers: { 'accept-encoding': 'br' } })).headers.get('content-encoding')).toBe('br');
+    // (node:http: fetch marks a conditional request no-cache, as the Fetch standard says, which asks for the body.)
+    const again = await new Promise<number | undefined>((resolve, reject) =>
+      http.get(`${origin}/explorer/assets/graphiql.js`, { headers: { 'if-none-match': script.headers.get('etag')! } }, (r) => resolve(r.resume().statusCode)).on('error', reject),
+    );
+    expect(again).toBe(304);
     expect((await get('/explorer/assets/graphiql.css')).headers.get('content-type')).toMatch(/^text\/css/);
     for (const p of ['/explorer/assets/package.json', '/explorer/assets/..%2F..%2Fpackage.json', '/explorer/assets/index.html', '/explorer/assets/toString']) {
       expect((await get(p)).status).toBe(404);
     }
+    const slash = await fetch(`${origin}/explorer/`, { redirect: 'manual' });
+    expect([slash.status, slash.headers.get('location')]).toEqual([302, '/explorer']);
     const operations = (await (await get('/explorer/operations.json')).json()) as { operations: Array<{ name: string; query: string; variables: string }> };
     expect(operations.operations[0]).toMatchObject({ name: 'Dashboard', variables: JSON.stringify({ ordersFirst: 10, ordersAfter: null }, null, 2) });
   });
@@ -141,5 +151,71 @@ describe('the explorer in production', () => {
     const origin = new URL(graph.gateway.url).origin;
     expect((await fetch(`${origin}/explorer`)).status).toBe(404);
     expect((await fetch(`${origin}/explorer/assets/graphiql.js`)).status).toBe(404);
+  });
+});
+
+describeWithBrowser('the explorer in production with EXPLORER=on, for analysts', () => {
+  let graph: TestGraph;
+  let browser: BrowserContext;
+  let closeBrowser: (() => Promise<void>) | undefined;
+  let origin: string;
+
+  beforeAll(async () => {
+    graph = await startTestGraph({ production: true, gateway: { explorer: true } });
+    origin = new URL(graph.gateway.url).origin;
+    ({ browser, close: closeBrowser } = await launchBrowser({ viewport: { width: 1400, height: 900 } }));
+    await browser.route('**/*', (route) => (route.request().url().startsWith(`${origin}/`) ? route.continue() : route.abort('internetdisconnected')));
+  });
+  afterAll(async () => {
+    await closeBrowser?.();
+    await graph?.close();
+  });
+
+  /** GraphiQL's next introspection, sent with an access token or without (it tries twice when refused). */
+  const introspected = (page: import('playwright-core').Page, signedIn: boolean) =>
+    page.waitForResponse(
+      (r) => (r.request().postData() ?? '').includes('IntrospectionQuery') && 'authorization' in r.request().headers() === signedIn,
+    );
+
+  it('reads the schema only once an analyst has signed in; the client operations run as trusted documents', async () => {
+    const page = await browser.newPage();
+    // Anonymous: the gateway refuses to describe the schema to a stranger (the introspection
+    // query is no client operation, and strangers send only those in production).
+    const anonymous = introspected(page, false);
+    await page.goto(`${origin}/explorer`);
+    const refused = await (await anonymous).json();
+    expect(refused.data).toBeUndefined();
+    expect(refused.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_IN_LIST');
+
+    const asAnalyst = introspected(page, true);
+    await page.fill('#email', DEMO.accounts.analyst.email);
+    await page.fill('#password', DEMO_PASSWORD);
+    await page.click('#sign-in button[type=submit]');
+    const schema = await (await asAnalyst).json();
+    expect(schema.data.__schema.queryType.name).toBe('Query');
+
+    // The picker puts an operation in the current tab, exactly as the client sends it.
+    await page.selectOption('#operation', 'Catalog');
+    await page.locator('.graphiql-tab-active').getByText('Catalog').waitFor();
+    await page.click('.graphiql-execute-button');
+    await page.locator('.result-window').getByText('"products"').waitFor();
+    const body = JSON.parse(await page.evaluate(() => (globalThis as any).document.querySelector('.result-window .CodeMirror').CodeMirror.getValue() as string));
+    expect(body.errors).toBeUndefined();
+    expect(body.data.products.length).toBeGreaterThan(0);
+
+    // A customer may send only the client operations in production: the explorer sends them as written.
+    await page.click('#sign-out');
+    await page.fill('#email', DEMO.accounts.dana.email);
+    await page.fill('#password', DEMO_PASSWORD);
+    await page.click('#sign-in button[type=submit]');
+    await page.locator('#session').waitFor({ state: 'visible' });
+    await page.selectOption('#operation', 'Dashboard');
+    await page.locator('.graphiql-tab-active').getByText('Dashboard').waitFor();
+    const answered = page.waitForResponse((r) => (r.request().postData() ?? '').includes('"operationName":"Dashboard"'));
+    await page.click('.graphiql-execute-button');
+    const dashboard = await (await answered).json();
+    expect(dashboard.errors).toBeUndefined();
+    expect(dashboard.data.me.email).toBe(DEMO.accounts.dana.email);
+    await page.close();
   });
 });

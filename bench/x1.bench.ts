@@ -399,7 +399,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 async function scrape(service: GraphProcess): Promise<string> {
   let response: Response;
   try {
-    response = await fetch(`${internalUrl(service)}/metrics`, { signal: AbortSignal.timeout(5000) });
+    response = await fetch(`${internalUrl(service)}/metrics`, { signal: AbortSignal.timeout(60_000) });
   } catch {
     response = await fetch(`${baseUrl(service)}/metrics`, { signal: AbortSignal.timeout(5000) });
   }

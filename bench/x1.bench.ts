@@ -121,6 +121,8 @@ interface BenchArgs {
   /** NODE_ENV=production for this checkout's graph and the peers. */
   production: boolean;
   baselineProduction: boolean;
+  /** Only the load: no attack documents, response sizes or drain. */
+  loadOnly: boolean;
   duration: number;
   concurrencies: number[];
   /** Public ports P…P+3, internal ports P+4…P+7; a baseline graph's P+10…P+17. */
@@ -131,7 +133,7 @@ interface BenchArgs {
 }
 
 const USAGE =
-  'usage: npm run bench -- [--accounts N] [--licenses N] [--orders N] [--duration SECONDS] [--concurrency 1,8,32] [--port-base 4100] [--baseline DIR] [--baseline-production] [--rounds R] [--peers replay,hive,hive-rust|none] [--development]';
+  'usage: npm run bench -- [--accounts N] [--licenses N] [--orders N] [--duration SECONDS] [--concurrency 1,8,32] [--port-base 4100] [--baseline DIR] [--baseline-production] [--rounds R] [--peers replay,hive,hive-rust|none] [--development] [--load-only]';
 type PeerKind = 'replay' | 'hive' | 'hive-rust';
 const PEER_KINDS: PeerKind[] = ['replay', 'hive', 'hive-rust'];
 /** Set from the flags: what each seeded account holds. */
@@ -143,6 +145,8 @@ const WARMUP = { connections: 8, seconds: 2 };
 const DEFAULT_DATABASE_URL = 'mysql://root@127.0.0.1:3306';
 /** Not the `npm start` ports, so the benchmark can run next to a development graph. */
 const DEFAULT_PORT_BASE = 4100;
+/** A machine shared with other builds may take minutes to start a process. */
+const START_TIMEOUT_MS = 300_000;
 /** Accounts whose tokens the load rotates over. */
 const TOKEN_ACCOUNTS = 50;
 /** SIGTERM with load: readiness is 503 this long before the listener closes (a balancer's polling period). */
@@ -166,6 +170,7 @@ function parseArgs(argv: string[]): BenchArgs {
     peers: [],
     production: true,
     baselineProduction: false,
+    loadOnly: false,
     duration: 10,
     concurrencies: [1, 8, 32],
     portBase: DEFAULT_PORT_BASE,
@@ -198,6 +203,9 @@ function parseArgs(argv: string[]): BenchArgs {
         break;
       case '--baseline-production':
         args.baselineProduction = true;
+        break;
+      case '--load-only':
+        args.loadOnly = true;
         break;
       case '--duration':
         args.duration = positiveInteger(flag, value());
@@ -391,7 +399,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 async function scrape(service: GraphProcess): Promise<string> {
   let response: Response;
   try {
-    response = await fetch(`${internalUrl(service)}/metrics`, { signal: AbortSignal.timeout(5000) });
+    response = await fetch(`${internalUrl(service)}/metrics`, { signal: AbortSignal.timeout(60_000) });
   } catch {
     response = await fetch(`${baseUrl(service)}/metrics`, { signal: AbortSignal.timeout(5000) });
   }
@@ -613,13 +621,13 @@ async function measure(graph: Graph, round: number, query: string, accountIds: s
 /** A peer is ready once it answers the Dashboard in full. */
 async function peerReady(peer: Graph, accountId: string): Promise<void> {
   const query = clientOperation('Dashboard');
-  const deadline = performance.now() + 60_000;
+  const deadline = performance.now() + START_TIMEOUT_MS;
   for (;;) {
     checkGraph();
     try {
       return await spotCheck(peer, query, accountId);
     } catch (error) {
-      if (performance.now() > deadline) throw error instanceof BenchError ? error : new BenchError(`${peer.label} did not answer within 60 s: ${(error as Error).message}`);
+      if (performance.now() > deadline) throw error instanceof BenchError ? error : new BenchError(`${peer.label} did not answer in time: ${(error as Error).message}`);
       await sleep(300);
     }
   }
@@ -933,6 +941,13 @@ function printRefusals(report: RefusalReport): void {
   console.log(`  Gateway RSS before the attacks: ${fixed(report.rssMiBBefore, 0)} MiB.`);
 }
 
+/** The run's figures as JSON in .data/bench/, named by its start time. */
+function writeResults(results: { startedAt: string } & Record<string, unknown>): void {
+  const file = path.join(OUT_DIR, `x1-${results.startedAt.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}.json`);
+  fs.writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+  console.log(`  Results written to ${path.relative(process.cwd(), file) || file}`);
+}
+
 /** Warnings and errors the four processes logged (LOG_LEVEL=warn: e.g. slow SQL), one line per process. */
 function warningsLogged(logDir: string): string[] {
   return allServices().flatMap((service) => {
@@ -1094,9 +1109,9 @@ async function main(): Promise<number> {
     const env = { ...common, ...modeOf(graph), ...graph.env };
     const subgraphs = graph.services.slice(0, 3);
     for (const service of subgraphs) launch(service, env, logDir);
-    await Promise.all(subgraphs.map((s) => waitReady(s, HOST, fail)));
+    await Promise.all(subgraphs.map((s) => waitReady(s, HOST, fail, START_TIMEOUT_MS)));
     launch(graph.gateway, env, logDir);
-    await waitReady(graph.gateway, HOST, fail);
+    await waitReady(graph.gateway, HOST, fail, START_TIMEOUT_MS);
   }
   for (const peer of graphs.filter((g) => g.kind === 'peer')) {
     launch(peer.gateway, { ...common, ...modeOf(peer), ...peer.env }, logDir);
@@ -1136,6 +1151,10 @@ async function main(): Promise<number> {
 
   printResults(runs);
   if (graphs.length > 1) printPeers(runs);
+  if (args.loadOnly) {
+    writeResults({ benchmark: 'x1-dashboard', startedAt: startedAt.toISOString(), args, warmup: WARMUP, machine, volume: { ...volume, seedSeconds }, runs });
+    return runs.some((r) => r.graph === 'current' && (r.non2xx || r.errors || r.bodiesWithErrors)) ? 1 : 0;
+  }
 
   // 4. The attack documents of the security review: how long a refusal takes (current graph).
   console.log(`Sending the attack documents of the security review...`);
@@ -1160,10 +1179,7 @@ async function main(): Promise<number> {
   printDrains(drains);
   const logNotes = warningsLogged(logDir);
   for (const note of logNotes) console.log(`  Note: ${note}`);
-  const file = path.join(OUT_DIR, `x1-${startedAt.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}.json`);
-  fs.writeFileSync(
-    file,
-    JSON.stringify(
+  writeResults(
       {
         benchmark: 'x1-dashboard',
         startedAt: startedAt.toISOString(),
@@ -1177,11 +1193,7 @@ async function main(): Promise<number> {
         drain: drains,
         logNotes,
       },
-      null,
-      2,
-    ) + '\n',
   );
-  console.log(`  Results written to ${path.relative(process.cwd(), file) || file}`);
 
   const failed = runs.filter((r) => r.graph === 'current' && (r.non2xx || r.errors || r.bodiesWithErrors));
   if (failed.length) {

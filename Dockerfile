@@ -1,4 +1,5 @@
-# One image for the four processes of the graph; docker-compose.yml picks the entry point.
+# One image for the four processes of the graph and the migrate step; docker-compose.yml picks
+# the entry point. Node 20, a line package.json's engines accepts (test/docker-compose.spec.ts checks).
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*

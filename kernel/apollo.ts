@@ -139,7 +139,6 @@ export function requestMetricsPlugin<T extends BaseContext>(metrics: Metrics): A
   };
 }
 
-
 /**
  * Once GraphQL knows which operation runs, the request's log lines name it (`operation`), and
  * its span, when the process traces, says it too (`graphql.operation.name`, `.type`). At a

@@ -25,14 +25,18 @@ const CLIENT = { 'apollographql-client-name': 'web-portal', 'apollographql-clien
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 const port = (url: string) => Number(new URL(url).port);
 
-/** Waits for something the services do after answering (a span ends once the response is sent), within 10 s. */
-async function eventually<T>(read: () => T | undefined, what: string): Promise<T> {
-  for (let i = 0; i < 200; i++) {
+/**
+ * Waits for something the services do after answering (a span ends once the response is sent),
+ * or a process does as it starts: polled, within `ms` (a busy two-core machine is slow to start one).
+ */
+async function eventually<T>(read: () => T | undefined, what: string, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
     const value = read();
     if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`still waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`still waiting for ${what}`);
 }
 
 /**
@@ -253,11 +257,16 @@ describe('tracing configured by the standard OTEL_* variables', () => {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    let stderr = '';
     child.stdout!.on('data', (chunk) => (out += chunk));
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       const logs = () => out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, any>);
-      const listening = await eventually(() => logs().find((l) => l.msg === 'listening'), 'the gateway to listen');
+      const listening = await eventually(() => {
+        if (child.exitCode !== null) throw new Error(`the gateway stopped: ${stderr}`);
+        return logs().find((l) => l.msg === 'listening');
+      }, 'the gateway to listen', 90_000);
       const traceId = hex(16);
       const parentId = hex(8);
       const response = await fetch(listening.url, {
@@ -283,7 +292,8 @@ describe('tracing configured by the standard OTEL_* variables', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
       for (const server of [collector, subgraph]) await new Promise((resolve) => server.close(resolve));
     }
-  });
+    // Starting a process on a busy two-core machine can take tens of seconds.
+  }, 150_000);
 
   it('refuses an exporter or protocol it does not have, in one line at startup', () => {
     expect(() => tracesExportersFromEnv({ OTEL_TRACES_EXPORTER: 'zipkin' })).toThrow(/OTEL_TRACES_EXPORTER=zipkin is not supported/);

@@ -19,7 +19,7 @@ describe('the operations the explorer opens', () => {
   it("are the client contract's, the web portal's Dashboard first, each sent as its trusted document", () => {
     expect(operations[0]).toMatchObject({ name: 'Dashboard', client: 'web-portal', type: 'query' });
     expect(operations.find((o) => o.name === 'Catalog')).toMatchObject({ client: 'store' });
-    expect(new Set(operations.map((o) => o.client))).toEqual(new Set(['web-portal', 'store']));
+    expect(new Set(operations.map((o) => o.client))).toEqual(new Set(['web-portal', 'store', 'product-apps']));
   });
 
   it('come with variables to fill in: defaults, null where null is allowed, an empty value of the type otherwise', () => {

@@ -43,7 +43,7 @@ describe('renewing by hand (S5)', () => {
     const { as, license } = await buySubscription(graph, { email: 'renew.hand3@example.com' });
     const before = (await renewalCharges(graph, license.id)).length;
     const renewed = await graph.query(RENEW, { licenseId: license.id, payment: card('4242 4242 4242 4242') }, { as });
-    expect(renewed.body.data.renewSubscription).toMatchObject({ __typename: 'RenewalRefused', code: 'CARD_NUMBER_NOT_DIGITS' });
+    expect(renewed.body.data.renewSubscription).toMatchObject({ __typename: 'RenewalError', code: 'CARD_NUMBER_NOT_DIGITS' });
     expect((await renewalCharges(graph, license.id)).length).toBe(before);
   });
 
@@ -59,11 +59,11 @@ describe('renewing by hand (S5)', () => {
   it("A8, S5: a partner's license and a revoked one are typed errors", async () => {
     const dana = DEMO.accounts.dana.id;
     const partner = await graph.query(RENEW, { licenseId: DEMO.licenses.partner, payment: card(CARDS.visa) }, { as: dana });
-    expect(partner.body.data.renewSubscription).toMatchObject({ __typename: 'RenewalRefused', code: 'LICENSE_FROM_PARTNER' });
+    expect(partner.body.data.renewSubscription).toMatchObject({ __typename: 'RenewalError', code: 'LICENSE_FROM_PARTNER' });
     const { as, license } = await buySubscription(graph, { email: 'renew.hand5@example.com' });
     await graph.subgraphs.subscription.dataSource.query("UPDATE licenses SET storedState = 'REVOKED' WHERE id = ?", [license.id]);
     const revoked = await graph.query(RENEW, { licenseId: license.id, payment: card(CARDS.visa) }, { as });
-    expect(revoked.body.data.renewSubscription).toMatchObject({ __typename: 'RenewalRefused', code: 'LICENSE_REVOKED' });
+    expect(revoked.body.data.renewSubscription).toMatchObject({ __typename: 'RenewalError', code: 'LICENSE_REVOKED' });
     expect((await licenseOf(graph, as, license.id)).nextRenewal).toBeNull();
     expect((await renewalCharges(graph, license.id)).length).toBe(0);
   });

@@ -4,7 +4,7 @@ import type { OrderContext } from '../order.context';
 import { LicenseRef } from '../order.stubs';
 import type { OrderConfirmation, PaymentDeclined } from '../checkout/checkout.types';
 import { PaymentInput } from '../payments/payment.types';
-import { NextRenewal, RenewSubscriptionResult, type RenewalRefused } from './renewal.types';
+import { NextRenewal, RenewSubscriptionResult, type RenewalError } from './renewal.types';
 
 /** S3: contributes `License.nextRenewal`, priced here from what the subscription subgraph says of the license. */
 @Resolver(() => LicenseRef)
@@ -30,7 +30,7 @@ export class RenewSubscriptionResolver {
     @Arg('licenseId', () => ID, { description: bounded('The license to renew.', BOUNDS.id) }) licenseId: string,
     @Arg('payment', () => PaymentInput, { description: 'A card or PayPal (a wire transfer is refused for renewals).' }) payment: PaymentInput,
     @Ctx() ctx: OrderContext,
-  ): Promise<OrderConfirmation | PaymentDeclined | RenewalRefused> {
+  ): Promise<OrderConfirmation | PaymentDeclined | RenewalError> {
     return ctx.services.renewals.renewByHand(ctx.identity, licenseId, payment, ctx.requestId);
   }
 }

@@ -37,7 +37,7 @@ import type { TaxTables } from '../tax/tax';
 import { ChargeKind, ChargeState, RenewalCharge } from './renewal-charge.entity';
 import { declinedMail, reminderMail, renewedMail, type RenewalMailFacts } from './renewal.mail';
 import { priceRenewal, RENEWAL_LINE, type RenewalPrice } from './renewal-pricing';
-import { NextRenewal, renewalRefused, type RenewalRefused } from './renewal.types';
+import { NextRenewal, renewalError, type RenewalError } from './renewal.types';
 import { money } from '../../../kernel/money';
 
 /** Job types of renewals in the order subgraph. */
@@ -257,19 +257,19 @@ export class RenewalService {
    * partner's, a revoked or a perpetual one, a bad card and a declined one are typed results,
    * and the license is unchanged.
    */
-  async renewByHand(identity: Identity, licenseId: string, input: PaymentInput, requestId?: string): Promise<OrderConfirmation | PaymentDeclined | RenewalRefused> {
+  async renewByHand(identity: Identity, licenseId: string, input: PaymentInput, requestId?: string): Promise<OrderConfirmation | PaymentDeclined | RenewalError> {
     if (!identity.accountId) throw unauthenticated('Sign in to renew your subscription.');
     const { license } = await this.internal.post<{ license: RenewalBasis | null }>('subscription', RENEWAL_BASIS_PATH, { licenseId }, requestId);
     if (!license || license.accountId !== identity.accountId) throw notFound('No license with this id belongs to your account.');
-    if (license.partner) return renewalRefused(ErrorCode.LICENSE_FROM_PARTNER, 'This license was bought from a retail partner or an internet service provider: please renew it there.');
-    if (license.revoked) return renewalRefused(ErrorCode.LICENSE_REVOKED, 'This license was revoked and cannot be renewed. Please buy the product again.');
-    if (!license.billingPeriod || !license.orderId) return renewalRefused(ErrorCode.LICENSE_NOT_RENEWABLE, 'This license never expires: there is nothing to renew.');
+    if (license.partner) return renewalError(ErrorCode.LICENSE_FROM_PARTNER, 'This license was bought from a retail partner or an internet service provider: please renew it there.');
+    if (license.revoked) return renewalError(ErrorCode.LICENSE_REVOKED, 'This license was revoked and cannot be renewed. Please buy the product again.');
+    if (!license.billingPeriod || !license.orderId) return renewalError(ErrorCode.LICENSE_NOT_RENEWABLE, 'This license never expires: there is nothing to renew.');
     const checked = checkPayment(input, this.clock.now());
-    if (!checked.ok) return renewalRefused(ErrorCode[checked.problem as keyof typeof ErrorCode], checked.message ?? PAYMENT_PROBLEM_MESSAGES[checked.problem]);
+    if (!checked.ok) return renewalError(ErrorCode[checked.problem as keyof typeof ErrorCode], checked.message ?? PAYMENT_PROBLEM_MESSAGES[checked.problem]);
     const method = checked.method;
-    if (method.kind === 'WIRE_TRANSFER') return renewalRefused(ErrorCode.WIRE_TRANSFER_NOT_ALLOWED, 'A subscription is renewed by card or PayPal, not by wire transfer.');
+    if (method.kind === 'WIRE_TRANSFER') return renewalError(ErrorCode.WIRE_TRANSFER_NOT_ALLOWED, 'A subscription is renewed by card or PayPal, not by wire transfer.');
     const price = await priceRenewal(this.dataSource.manager, this.tables, license.licenseId, license.orderId, license.productId);
-    if ('problem' in price) return renewalRefused(price.problem, price.message);
+    if ('problem' in price) return renewalError(price.problem, price.message);
 
     const now = this.clock.now();
     const charge = Object.assign(new RenewalCharge(), {
@@ -327,7 +327,7 @@ export class RenewalService {
     if (!order) {
       // Recovery settled the charge first (this request outlived its timeout): give the hold back.
       await this.payments.processor.release({ idempotencyKey: `release:${charge.idempotencyKey}`, authorizationId: approved.authorizationId });
-      return renewalRefused(ErrorCode.ORDER_IN_PROGRESS, 'Your renewal could not be completed. Nothing was charged; please try again.');
+      return renewalError(ErrorCode.ORDER_IN_PROGRESS, 'Your renewal could not be completed. Nothing was charged; please try again.');
     }
     return this.checkout.confirmation(order, null);
   }

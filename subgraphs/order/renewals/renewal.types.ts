@@ -14,14 +14,14 @@ export class NextRenewal {
 }
 
 @ObjectType({ implements: ErrorResult, description: 'Why the license cannot be renewed here, or what is wrong with the payment given; nothing was charged or changed.' })
-export class RenewalRefused extends ErrorResult {}
+export class RenewalError extends ErrorResult {}
 
-export function renewalRefused(code: ErrorCode, message: string): RenewalRefused {
-  return Object.assign(new RenewalRefused(), { code, message });
+export function renewalError(code: ErrorCode, message: string): RenewalError {
+  return Object.assign(new RenewalError(), { code, message });
 }
 
 export const RenewSubscriptionResult = createUnionType({
   name: 'RenewSubscriptionResult',
   description: 'The renewal order (the license is extended once it is paid), a declined payment (the license is unchanged), or why the license cannot be renewed here.',
-  types: () => [OrderConfirmation, PaymentDeclined, RenewalRefused] as const,
+  types: () => [OrderConfirmation, PaymentDeclined, RenewalError] as const,
 });

@@ -8,7 +8,7 @@ import { hashCostFromEnv, hashPassword } from '../kernel/password-hash';
 import { pseudoRandomBytes } from '../subgraphs/order/downloads/demo-files';
 import { FileSystemStorage } from '../subgraphs/order/downloads/file-storage';
 import { clientOperation } from '../test/support/operations';
-import { cpuMsOf, mb, median, option, percentile, rssOf, startBenchGraph, writeResults } from './bench-graph';
+import { cpuMsOf, mb, median, option, percentile, rssOf, runBench, startBenchGraph, writeResults } from './bench-graph';
 
 /**
  * After the sale, measured: Quick Order Lookups per second at concurrency 8 (O8; the slow
@@ -203,10 +203,4 @@ ${d.runs.map((r: any) => `  ${r.name}: ${r.mbPerSecond} MiB/s (${r.seconds} s); 
 `);
 }
 
-main().then(
-  () => process.exit(0),
-  (error: Error) => {
-    console.error(error.message);
-    process.exit(1);
-  },
-);
+runBench(main);

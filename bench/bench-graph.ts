@@ -128,3 +128,14 @@ export function writeResults(name: string, results: unknown): void {
   fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(path.join(out, `${name}.json`), JSON.stringify(results, null, 2));
 }
+
+/** Runs a scenario's main and exits: 0 when it finished, 1 with its message when it failed. */
+export function runBench(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: Error) => {
+      console.error(error.message);
+      process.exit(1);
+    },
+  );
+}

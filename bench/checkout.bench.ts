@@ -2,7 +2,7 @@ import os from 'node:os';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../kernel/config';
 import { DEMO } from '../kernel/demo';
 import { clientOperation } from '../test/support/operations';
-import { cpuMsOf, option, percentile, startBenchGraph, writeResults, type BenchGraph } from './bench-graph';
+import { cpuMsOf, option, percentile, runBench, startBenchGraph, writeResults, type BenchGraph } from './bench-graph';
 
 /**
  * The checkout scenario (O1–O7): what a shopper's browser sends, step by step, through the
@@ -157,10 +157,4 @@ PlaceOrder stores the order password as a slow hash (scrypt, PASSWORD_HASH_LOG_N
 `);
 }
 
-main().then(
-  () => process.exit(0),
-  (error: Error) => {
-    console.error(error.message);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -347,6 +347,17 @@ export function isDuplicateKey(error: unknown): boolean {
 }
 
 /**
+ * True when MySQL gave up a statement over row locks another transaction held: a deadlock it
+ * broke (1213) or a lock wait that timed out (1205). The statement did nothing; trying again is safe.
+ */
+export function isLockConflict(error: unknown): boolean {
+  const e = error as { code?: string; errno?: number; driverError?: { code?: string; errno?: number } };
+  const code = e?.driverError?.code ?? e?.code;
+  const errno = e?.driverError?.errno ?? e?.errno;
+  return code === 'ER_LOCK_DEADLOCK' || errno === 1213 || code === 'ER_LOCK_WAIT_TIMEOUT' || errno === 1205;
+}
+
+/**
  * True for a duplicate-key error on the unique key of exactly these columns of the entity:
  * MySQL and MariaDB name the index ("… for key 'name'" or "'table.name'"), taken here from the
  * entity's metadata; SQLite lists the columns ("UNIQUE constraint failed: table.a, table.b").

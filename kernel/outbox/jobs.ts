@@ -3,6 +3,7 @@ import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import { DEFAULT_BACKOFF, backoffDelay, describeFailure, type Backoff } from './backoff';
 import { claimTransaction, lockForClaim } from './claim';
+import { isLockConflict } from '../db';
 import { Job, JobStatus } from './outbox.entities';
 
 /** Runs one due job. Its database effects use `manager`: they commit with the job's completion. */
@@ -77,6 +78,8 @@ export class JobWorker<TServices> {
     const now = this.clock.now();
     // A RUNNING job whose lease ran out belonged to a worker that died: back in line. (Should
     // that worker still finish, its DONE mark no longer matches and its effects roll back.)
+    // Two workers reclaiming while the other claims can deadlock on MySQL; the loser's UPDATE did
+    // nothing and the next round (of either worker) reclaims those rows, so it is not an error.
     await claimTransaction(this.dataSource, (manager) =>
       manager
         .createQueryBuilder()
@@ -84,7 +87,9 @@ export class JobWorker<TServices> {
         .set({ status: JobStatus.PENDING, lockedBy: null, lockedUntil: null, updatedAt: now })
         .where('status = :running AND lockedUntil <= :now', { running: JobStatus.RUNNING, now })
         .execute(),
-    );
+    ).catch((error: unknown) => {
+      if (!isLockConflict(error)) throw error;
+    });
     return claimTransaction(this.dataSource, async (manager) => {
       // Index-friendly (status, dueAt): the scan stops after `limit` rows, so only those are locked.
       const query = manager

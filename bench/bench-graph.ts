@@ -26,9 +26,14 @@ export interface BenchGraph {
   stop(): Promise<void>;
 }
 
-export function option(name: string, fallback: number): number {
+/** The text after `--name` on the command line, or the fallback. */
+export function textOption(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+  return at > 0 ? process.argv[at + 1] : fallback;
+}
+
+export function option(name: string, fallback: number): number {
+  return Number(textOption(name, String(fallback)));
 }
 
 export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];

@@ -3,13 +3,12 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { generateSigningKey } from '../kernel/access-token';
-import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_DATA_DIR } from '../kernel/config';
 import { DEMO } from '../kernel/demo';
 import { startSmtpServer } from '../test/support/smtp';
 import { startTestGraph, type TestGraph } from '../test/support/graph';
 import { buySubscription, DAY } from '../test/subscriptions/support';
+import { option, textOption, writeResults } from './bench-graph';
 
 /**
  * Renewal day, measured (S3, X2): N licenses on the Auto-Renewal Plan due the same day on
@@ -24,12 +23,8 @@ import { buySubscription, DAY } from '../test/subscriptions/support';
  * DATABASE_URL (default mysql://root@127.0.0.1:3306); databases prefixed benchrenewals, dropped
  * at the end. Results also go to .data/bench/renewals.json.
  */
-function option(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : fallback;
-}
-const SIZES = option('sizes', '1000,10000').split(',').map(Number);
-const LIMIT_MS = Number(option('minutes', '30')) * 60_000;
+const SIZES = textOption('sizes', '1000,10000').split(',').map(Number);
+const LIMIT_MS = option('minutes', 30) * 60_000;
 const WORKER = path.join(__dirname, 'renewals.worker.js');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const count = async (graph: TestGraph, subgraph: 'order' | 'subscription', sql: string, params: unknown[] = []) => Number((await graph.subgraphs[subgraph].dataSource.query(sql, params))[0].n);
@@ -132,9 +127,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(result));
     results.push(result);
   }
-  const out = path.join(DEFAULT_DATA_DIR, 'bench');
-  fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(path.join(out, 'renewals.json'), JSON.stringify({ at: new Date().toISOString(), results }, null, 2));
+  writeResults('renewals', { at: new Date().toISOString(), results });
   if (results.some((r) => !r.nothingTwice)) process.exitCode = 1;
 }
 

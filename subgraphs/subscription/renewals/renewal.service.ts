@@ -18,6 +18,7 @@ import {
 } from '../../events';
 import { isPartnerSerial, License, LicenseState, licenseState, PurchaseChannel } from '../licenses/license.entity';
 import { LicenseTerm } from '../licenses/license-term.entity';
+import { nextTermStart } from '../licenses/next-term';
 import { CycleState, RenewalCycle } from './renewal-cycle.entity';
 import { afterReminder, chargeAt, dueReminderLead, graceEnd, maxAttempts, retryAt } from './renewal-schedule';
 import type { RenewalSettings } from './renewal.settings';
@@ -221,7 +222,8 @@ export class RenewalService {
       // Renewed by hand in the meantime: this payment still buys a term, after the one already paid.
       from = current.getTime() > term.getTime() ? current : term;
     } else {
-      from = licenseState(license, paidAt) === LicenseState.EXPIRED ? paidAt : current;
+      // By hand (S5): the rule of every renewal; a license revoked since the payment keeps its dates.
+      from = license.storedState === LicenseState.REVOKED ? current : nextTermStart(license, paidAt);
     }
     const until = nextTermEnd(from, license.billingPeriod);
     await manager.update(License, { id: license.id }, { startsAt: from, expiresAt: until, graceUntil: null });

@@ -1,28 +1,26 @@
 import fs from 'node:fs';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { FetcherResponse } from '@apollo/utils.fetcher';
-import { GraphQLError } from 'graphql';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import type { Agent } from 'undici';
 import { errorLoggingPlugin, maskError, requestLogPlugin, requestMetricsPlugin } from '../kernel/apollo';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../kernel/config';
-import { HEADERS, TRUSTED_HEADERS, identityToHeaders, type Identity } from '../kernel/identity';
+import type { Identity } from '../kernel/identity';
 import { startHttpService, type CorsOrigins, type RunningService } from '../kernel/http';
 import type { Logger } from '../kernel/logger';
-import { Metrics, type SubgraphFetchMetrics } from '../kernel/metrics';
+import { Metrics } from '../kernel/metrics';
 import { SUPERGRAPH_PATH } from '../kernel/paths';
 import { DEFAULT_VERIFIED_TOKEN_CACHE_SIZE, VerifiedTokenCache, clientIpOf, identityOf } from './identity';
-import { isUnavailable, unavailableResponse, type SubgraphResponse } from './subgraph-unavailable';
 import { introspectionPolicyPlugin, withoutSuggestions } from './schema-exposure';
 import { DEFAULT_OPERATION_LIMITS, operationLimitOptions, type OperationLimits } from './operation-limits';
 import { loadManifest, manifestCache, trustedDocumentsPlugin, type TrustedDocumentsMode } from './trusted-documents';
 import { ACCESS_TOKEN, JWKS_PATH, ORDER_TOKEN, remoteKeySet } from '../kernel/access-token';
 import type { Clock } from '../kernel/clock';
-import { isConnectionReset, isQueryDocument, subgraphAgent, subgraphFetcher } from './subgraph-fetcher';
+import { subgraphAgent } from './subgraph-fetcher';
+import { SubgraphDataSource } from './subgraph-data-source';
 import { fileProxyRoutes } from './file-proxy';
 import { explorerPlugin } from './explorer';
-import { CLIENT_NAME_HEADER, clientNameOf } from '../kernel/request-log';
+import { clientNameOf } from '../kernel/request-log';
 import { traceContextOf, tracingActive } from '../kernel/tracing';
 
 export interface GatewayContext {
@@ -73,90 +71,6 @@ export interface GatewayOptions {
   explorer?: boolean;
   /** VERIFIED_TOKEN_CACHE_SIZE: verified access tokens kept until they expire (0: none). */
   verifiedTokenCacheSize?: number;
-}
-
-/**
- * Sends each subgraph request with headers the gateway sets itself: the shared secret that
- * subgraphs require, the verified identity and the request id. Whatever a client sent under
- * those names never gets through: outgoing headers are built here, and the trusted names are
- * deleted first in case a future change starts forwarding client headers.
- *
- * A read whose connection was reset under it (a keep-alive connection the subgraph closed, or
- * a subgraph restarting) is sent once more; a mutation never is, since it may have run.
- *
- * The fetcher is undici over one keep-alive pool per subgraph (gateway/subgraph-fetcher.ts).
- * The gateway's default fetcher (make-fetch-happen) spent about a fifth of the gateway's CPU
- * building agents and stack traces for every subgraph request, and Node 20's built-in fetch
- * was slower still (both measured with --cpu-prof under npm run bench).
- */
-class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(
-    url: string,
-    private readonly subgraph: string,
-    private readonly secret: string,
-    agent: Agent,
-    private readonly fetches: SubgraphFetchMetrics,
-    private readonly log: Logger,
-  ) {
-    super({ url, fetcher: subgraphFetcher(agent, subgraph, fetches) });
-  }
-
-  /**
-   * A query whose pooled connection the subgraph had already closed is sent once more (never a
-   * mutation: it may have been applied). A subgraph that does not answer at all costs the client
-   * its part of the answer, not all of it (README "When a subgraph is down").
-   */
-  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<SubgraphResponse> {
-    const log = (options.context as Partial<GatewayContext>)?.log ?? this.log;
-    try {
-      try {
-        return await super.process(options);
-      } catch (error) {
-        if (!isConnectionReset(error) || !isQueryDocument(options.request.query)) throw error;
-        this.fetches.retries.inc({ subgraph: this.subgraph });
-        log.warn({ subgraph: this.subgraph, err: (error as Error).message }, 'subgraph connection reset; query sent again');
-        return await super.process(options);
-      }
-    } catch (error) {
-      if (!isUnavailable(error)) throw error;
-      log.warn({ subgraph: this.subgraph, err: (error as Error).message }, 'subgraph not answering');
-      return unavailableResponse(this.subgraph, options.request, 'document' in options ? options.document : undefined);
-    }
-  }
-
-  /**
-   * A subgraph answers HTTP 400 when it refuses a request as a whole, as Apollo Server does for a
-   * variable its own scalar rejects (a date the supergraph's generic scalar let through). That is
-   * the client's input, relayed as BAD_USER_INPUT with the subgraph's message, rather than the
-   * bare "400: Bad Request" the data source makes of it, which would reach the client as an
-   * INTERNAL_SERVER_ERROR. Anything else keeps the data source's own error.
-   */
-  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
-    if (response.status !== 400) return super.errorFromResponse(response);
-    const body = (await this.parseBody(response).catch(() => null)) as { errors?: Array<{ message?: unknown; extensions?: { code?: unknown } }> } | null;
-    const refused = typeof body === 'object' ? body?.errors?.find((e) => e?.extensions?.code === 'BAD_USER_INPUT' && typeof e.message === 'string') : undefined;
-    if (refused) return new GraphQLError(refused.message as string, { extensions: { code: 'BAD_USER_INPUT' } });
-    return new GraphQLError('400: Bad Request', { extensions: { response: { url: response.url, status: 400, body } } });
-  }
-
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    const headers = request.http!.headers;
-    for (const name of TRUSTED_HEADERS) headers.delete(name);
-    headers.set(HEADERS.gatewaySecret, this.secret);
-    if (context?.requestId) headers.set(HEADERS.requestId, context.requestId);
-    if (context?.clientIp) headers.set(HEADERS.clientIp, context.clientIp);
-    if (context?.publicUrl) headers.set(HEADERS.publicUrl, context.publicUrl);
-    if (context?.clientName) headers.set(CLIENT_NAME_HEADER, context.clientName);
-    // Tracing writes its own traceparent into the request (kernel/tracing.ts); without it the
-    // client's is passed on, so the subgraphs' log lines carry the client's trace id.
-    if (context?.traceContext) {
-      headers.set('traceparent', context.traceContext.traceparent);
-      if (context.traceContext.tracestate) headers.set('tracestate', context.traceContext.tracestate);
-    }
-    if (context?.identity) {
-      for (const [name, value] of Object.entries(identityToHeaders(context.identity))) headers.set(name, value);
-    }
-  }
 }
 
 async function subgraphReady(url: string): Promise<boolean> {
@@ -231,6 +145,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     keepAliveTimeoutMs: options.keepAliveTimeoutMs,
     cors: options.corsOrigins,
     compress: true,
+    marksOperationalWork: false,
     apollo,
     log,
     metrics,

@@ -152,6 +152,8 @@ export interface CostEstimate {
   cost: number;
   /** Selections walked: linear in the document's size whatever the fragments (tests check). */
   walked: number;
+  /** The variables whose values the estimate depends on (page sizes given as variables). */
+  variablesRead: string[];
 }
 
 export function estimateCost(
@@ -169,6 +171,7 @@ export function estimateCost(
   }
   const variableDefaults = new Map(operation.variableDefinitions?.map((v) => [v.variable.name.value, v.defaultValue]) ?? []);
   const memo = new Map<string, number>();
+  const variablesRead = new Set<string>();
   let walked = 0;
 
   /** The page a `first`/`last` argument asks for, as this request gives it; undefined without one. */
@@ -181,6 +184,7 @@ export function estimateCost(
       let value: unknown = definition.defaultValue;
       if (argument?.value.kind === Kind.VARIABLE) {
         const variable = argument.value.name.value;
+        variablesRead.add(variable);
         const given = variables?.[variable];
         const declared = variableDefaults.get(variable);
         value = given ?? (declared ? valueFromAST(declared, definition.type) : definition.defaultValue);
@@ -246,7 +250,34 @@ export function estimateCost(
 
   const root = schema.getRootType(operation.operation);
   const cost = root ? selectionSetCost(operation.selectionSet, root, undefined) : 0;
-  return { cost, walked };
+  return { cost, walked, variablesRead: [...variablesRead] };
+}
+
+/** Estimates kept per document and operation: a few page sizes each, then started over. */
+const ESTIMATES_PER_OPERATION = 32;
+
+/**
+ * The cost of an operation, remembered per parsed document (Apollo Server hands every request of
+ * the same text the same cached DocumentNode, and starts a new cache with a new schema) and per value of the variables the estimate read,
+ * so a client's repeated query is walked once rather than on every request.
+ */
+function costCache(listSize: number, maxCost: number) {
+  const byDocument = new WeakMap<DocumentNode, Map<string, { variablesRead: string[]; costs: Map<string, number> }>>();
+  return (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): number => {
+    let operations = byDocument.get(document);
+    if (!operations) byDocument.set(document, (operations = new Map()));
+    const name = operation.name?.value ?? '';
+    const known = operations.get(name);
+    const key = known ? JSON.stringify(known.variablesRead.map((v) => variables?.[v] ?? null)) : undefined;
+    const cached = key === undefined ? undefined : known!.costs.get(key);
+    if (cached !== undefined) return cached;
+    const { cost, variablesRead } = estimateCost(schema, document, operation, variables, listSize, maxCost);
+    const entry = known ?? { variablesRead, costs: new Map<string, number>() };
+    if (!known) operations.set(name, entry);
+    if (entry.costs.size >= ESTIMATES_PER_OPERATION) entry.costs.clear();
+    entry.costs.set(JSON.stringify(entry.variablesRead.map((v) => variables?.[v] ?? null)), cost);
+    return cost;
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -254,6 +285,7 @@ export function estimateCost(
 // (its variables are this request's), both before execution, where the gateway plans.
 
 export function operationLimitsPlugin<T extends BaseContext>(limits: OperationLimits): ApolloServerPlugin<T> {
+  const costOf = costCache(limits.listSize, limits.maxCost);
   return {
     async requestDidStart() {
       return {
@@ -262,7 +294,7 @@ export function operationLimitsPlugin<T extends BaseContext>(limits: OperationLi
         },
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          const { cost } = estimateCost(schema, document, operation, request.variables, limits.listSize, limits.maxCost);
+          const cost = costOf(schema, document, operation, request.variables);
           if (cost > limits.maxCost) {
             throw refusal('QUERY_TOO_COSTLY', `Query cost limit of ${limits.maxCost} exceeded, estimated ${cost > 1e12 ? 'above 10^12' : Math.ceil(cost)}.`);
           }

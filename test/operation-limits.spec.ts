@@ -76,6 +76,12 @@ describe('operation limits at the gateway (security review)', () => {
     expect(plans.mock.calls.length).toBe(before);
     const small = await graph.query(query, { n: 5 }, { as: DEMO.accounts.dana.id });
     expect(small.body.errors).toBeUndefined();
+    // The estimate is remembered per document and page size: the same text with each size again
+    // gets the same answer, the big page still refused and the planner still not reached.
+    const bigAgain = await graph.query(query, { n: 100 }, { as: DEMO.accounts.dana.id });
+    expect(bigAgain.body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COSTLY');
+    const smallAgain = await graph.query(query, { n: 5 }, { as: DEMO.accounts.dana.id });
+    expect(smallAgain.body.errors).toBeUndefined();
   });
 
   it('logs refusals with their code for operators, none as an unexpected error, and keeps serving', async () => {

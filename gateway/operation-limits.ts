@@ -258,24 +258,29 @@ const ESTIMATES_PER_OPERATION = 32;
 
 /**
  * The cost of an operation, remembered per parsed document (Apollo Server hands every request of
- * the same text the same cached DocumentNode, and starts a new cache with a new schema) and per value of the variables the estimate read,
- * so a client's repeated query is walked once rather than on every request.
+ * the same text the same cached DocumentNode, and starts a new cache with a new schema) and per
+ * value of the variables the estimate read, so a client's repeated query is walked once.
+ *
+ * Only costs within the limit are kept: a refusal stops the walk early (`stopAbove`), so the
+ * variables it read may be only some of the page sizes, and a later request could differ in one
+ * it never read. A walk that stayed within the limit read them all.
  */
 function costCache(listSize: number, maxCost: number) {
   const byDocument = new WeakMap<DocumentNode, Map<string, { variablesRead: string[]; costs: Map<string, number> }>>();
+  const keyOf = (variablesRead: string[], variables: Record<string, unknown> | undefined) => JSON.stringify(variablesRead.map((v) => variables?.[v] ?? null));
   return (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): number => {
     let operations = byDocument.get(document);
     if (!operations) byDocument.set(document, (operations = new Map()));
     const name = operation.name?.value ?? '';
     const known = operations.get(name);
-    const key = known ? JSON.stringify(known.variablesRead.map((v) => variables?.[v] ?? null)) : undefined;
-    const cached = key === undefined ? undefined : known!.costs.get(key);
+    const cached = known?.costs.get(keyOf(known.variablesRead, variables));
     if (cached !== undefined) return cached;
     const { cost, variablesRead } = estimateCost(schema, document, operation, variables, listSize, maxCost);
+    if (cost > maxCost) return cost;
     const entry = known ?? { variablesRead, costs: new Map<string, number>() };
-    if (!known) operations.set(name, entry);
+    operations.set(name, entry);
     if (entry.costs.size >= ESTIMATES_PER_OPERATION) entry.costs.clear();
-    entry.costs.set(JSON.stringify(entry.variablesRead.map((v) => variables?.[v] ?? null)), cost);
+    entry.costs.set(keyOf(entry.variablesRead, variables), cost);
     return cost;
   };
 }

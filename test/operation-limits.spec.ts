@@ -84,6 +84,16 @@ describe('operation limits at the gateway (security review)', () => {
     expect(smallAgain.body.errors).toBeUndefined();
   });
 
+  it('prices every page of a remembered document by this request\'s values, whichever request came first', async () => {
+    // A refusal stops the walk at the first page that breaks the limit, before the second is read.
+    const page = (n: string) => `orders(first: ${n}) { edges { node { id refunds { id } licenses { id installations { id } } } } }`;
+    const query = `query($n: Int!, $m: Int!) { me { a: ${page('$n')} b: ${page('$m')} } }`;
+    const costOf = async (variables: Record<string, number>) => (await graph.query(query, variables, { as: DEMO.accounts.dana.id })).body.errors?.[0]?.extensions?.code;
+    expect(await costOf({ n: 100, m: 1 })).toBe('QUERY_TOO_COSTLY');
+    expect(await costOf({ n: 5, m: 5 })).toBeUndefined();
+    expect(await costOf({ n: 5, m: 100 })).toBe('QUERY_TOO_COSTLY');
+  });
+
   it('logs refusals with their code for operators, none as an unexpected error, and keeps serving', async () => {
     expect(graph.logs.filter((l) => l.msg === 'unexpected error' || l.msg === 'request failed')).toEqual([]);
     const refused = new Set(graph.logs.filter((l) => l.msg === 'operation refused' && l.service === 'gateway').map((l) => l.code));
